@@ -38,3 +38,15 @@ Deno.test("backoffDelay grows, caps and jitters within half the delay", () => {
   assert.equal(backoffDelay(10, { initialMs: 100, maxMs: 1_000, random: () => 0 }), 500);
   assert.throws(() => backoffDelay(-1), RangeError);
 });
+
+Deno.test("sleep longer than a 32-bit timer waits the whole time", async () => {
+  const clock = new FakeClock(0);
+  const month = 30 * 86_400_000;
+  let woke = false;
+  const slept = sleep(month, { clock }).then(() => woke = true);
+  await clock.tick(2 ** 31);
+  assert.equal(woke, false);
+  await clock.tick(month - 2 ** 31);
+  await slept;
+  assert.equal(woke, true);
+});
