@@ -11,4 +11,6 @@
  *
  * @module
  */
+export * from "./emulator.ts";
 export * from "./fake_clock.ts";
+export * from "./stream_log.ts";

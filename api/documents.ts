@@ -1,0 +1,236 @@
+/**
+ * Names of the GraphQL documents the library can send, one per platform operation.
+ *
+ * `registerConnector` is the newest selection (with `jwks` and `config.s3`);
+ * `registerConnectorWithoutJwks` and `registerConnectorLegacy` are the older selections that
+ * {@linkcode registerConnector} falls back to when a platform rejects the newer fields.
+ */
+export type OpenCTIDocumentName =
+  | "healthCheck"
+  | "registerConnector"
+  | "registerConnectorWithoutJwks"
+  | "registerConnectorLegacy"
+  | "pingConnector"
+  | "deleteConnector"
+  | "getConnector"
+  | "workAdd"
+  | "workToReceived"
+  | "workToProcessed"
+  | "pingWork"
+  | "reportExpectation"
+  | "addExpectations"
+  | "addDraftContext"
+  | "deleteWork"
+  | "getWork"
+  | "streamCollection"
+  | "stixBundlePush"
+  | "uploadPending"
+  | "draftWorkspaceAdd"
+  | "playbookStepExecution";
+
+const REGISTER_HEAD = `mutation RegisterConnector($input: RegisterConnectorInput) {
+  registerConnector(input: $input) {
+    id
+    connector_state`;
+
+const REGISTER_CONFIG = `
+    config {
+      connection {
+        host
+        vhost
+        use_ssl
+        port
+        user
+        pass
+      }`;
+
+const REGISTER_S3 = `
+      s3 {
+        endpoint
+        port
+        use_ssl
+        bucket_name
+        bucket_region
+        access_key
+        secret_key
+      }`;
+
+const REGISTER_TAIL = `
+      listen
+      listen_routing
+      listen_exchange
+      push
+      push_routing
+      push_exchange
+    }
+    connector_user_id
+  }
+}`;
+
+/**
+ * Every GraphQL document the library sends, exactly as pycti sends it (operation names,
+ * variable declarations and selections unchanged; only indentation normalised). Keeping
+ * them in one place makes a platform change a one-file change; a test validates each one
+ * against the platform schema.
+ *
+ * @example
+ * ```ts
+ * import { OPENCTI_DOCUMENTS } from "@octi/connector/api";
+ * if (!OPENCTI_DOCUMENTS.pingWork.startsWith("mutation pingWork(")) throw new Error();
+ * ```
+ */
+export const OPENCTI_DOCUMENTS: Readonly<Record<OpenCTIDocumentName, string>> = Object.freeze({
+  healthCheck: `query healthCheck {
+  about {
+    version
+  }
+}`,
+  registerConnector: REGISTER_HEAD + "\n    jwks" + REGISTER_CONFIG + REGISTER_S3 +
+    REGISTER_TAIL,
+  registerConnectorWithoutJwks: REGISTER_HEAD + REGISTER_CONFIG + REGISTER_S3 + REGISTER_TAIL,
+  registerConnectorLegacy: REGISTER_HEAD + REGISTER_CONFIG + REGISTER_TAIL,
+  pingConnector:
+    `mutation PingConnector($id: ID!, $state: String, $connectorInfo: ConnectorInfoInput ) {
+  pingConnector(id: $id, state: $state, connectorInfo: $connectorInfo) {
+    id
+    connector_state
+    connector_info {
+      run_and_terminate
+      buffering
+      queue_threshold
+      queue_messages_size
+      next_run_datetime
+      last_run_datetime
+    }
+  }
+}`,
+  deleteConnector: `mutation ConnectorDeletionMutation($id: ID!) {
+  deleteConnector(id: $id)
+}`,
+  getConnector: `query GetConnector($id: String!) {
+  connector(id: $id) {
+    id
+    name
+    active
+    auto
+    only_contextual
+    connector_type
+    connector_scope
+    connector_state
+    connector_queue_details {
+      messages_number
+      messages_size
+    }
+    updated_at
+    created_at
+    config {
+      listen
+      listen_exchange
+      push
+      push_exchange
+      push_routing
+    }
+    built_in
+  }
+}`,
+  workAdd: `mutation workAdd($connectorId: String!, $friendlyName: String) {
+  workAdd(connectorId: $connectorId, friendlyName: $friendlyName) {
+    id
+  }
+}`,
+  workToReceived: `mutation workToReceived($id: ID!, $message: String) {
+  workEdit(id: $id) {
+    toReceived (message: $message)
+  }
+}`,
+  workToProcessed: `mutation workToProcessed($id: ID!, $message: String, $inError: Boolean) {
+  workEdit(id: $id) {
+    toProcessed (message: $message, inError: $inError)
+  }
+}`,
+  pingWork: `mutation pingWork($id: ID!) {
+  workEdit(id: $id) {
+    ping
+  }
+}`,
+  reportExpectation: `mutation reportExpectation($id: ID!, $error: WorkErrorInput) {
+  workEdit(id: $id) {
+    reportExpectation(error: $error)
+  }
+}`,
+  addExpectations: `mutation addExpectations($id: ID!, $expectations: Int) {
+  workEdit(id: $id) {
+    addExpectations(expectations: $expectations)
+  }
+}`,
+  addDraftContext: `mutation addDraftContext($id: ID!, $draftContext: String) {
+  workEdit(id: $id) {
+    addDraftContext(draftContext: $draftContext)
+  }
+}`,
+  deleteWork: `mutation ConnectorWorksMutation($workId: ID!) {
+  workEdit(id: $workId) {
+    delete
+  }
+}`,
+  getWork: `query WorkQuery($id: ID!) {
+  work(id: $id) {
+    id
+    name
+    user {
+      name
+    }
+    timestamp
+    status
+    event_source_id
+    received_time
+    processed_time
+    completed_time
+    tracking {
+      import_expected_number
+      import_processed_number
+    }
+    messages {
+      timestamp
+      message
+      sequence
+      source
+    }
+    errors {
+      timestamp
+      message
+      sequence
+      source
+    }
+  }
+}`,
+  streamCollection: `query StreamCollection($id: String!) {
+  streamCollection(id: $id)  {
+    id
+    name
+    description
+    stream_live
+    stream_public
+  }
+}`,
+  stixBundlePush:
+    `mutation StixBundlePush($connectorId: String!, $bundle: String!, $work_id: String) {
+  stixBundlePush(connectorId: $connectorId, bundle: $bundle, work_id: $work_id)
+}`,
+  uploadPending:
+    `mutation UploadPending($file: Upload!, $entityId: String, $file_markings: [String!]) {
+  uploadPending(file: $file, entityId: $entityId, file_markings: $file_markings) {
+    id
+    name
+  }
+}`,
+  draftWorkspaceAdd: `mutation draftWorkspaceAdd($input: DraftWorkspaceAddInput!) {
+  draftWorkspaceAdd(input: $input) {
+    id
+  }
+}`,
+  playbookStepExecution:
+    `mutation PlaybookStepExecution($execution_id: ID!, $event_id: ID!, $execution_start: DateTime!, $data_instance_id: ID!, $playbook_id: ID!, $previous_step_id: ID!, $step_id: ID!, $previous_bundle: String!, $bundle: String!) {
+  playbookStepExecution(execution_id: $execution_id, event_id: $event_id, execution_start: $execution_start, data_instance_id: $data_instance_id, playbook_id: $playbook_id, previous_step_id: $previous_step_id, step_id: $step_id, previous_bundle: $previous_bundle, bundle: $bundle)
+}`,
+});

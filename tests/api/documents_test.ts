@@ -1,0 +1,69 @@
+import assert from "node:assert/strict";
+import {
+  buildSchema,
+  Kind,
+  type OperationDefinitionNode,
+  parse,
+  print,
+  validate,
+  visit,
+} from "graphql";
+import { OPENCTI_DOCUMENTS } from "../../api/mod.ts";
+import { noShared, sharedPath } from "../_util.ts";
+
+function readShared(rel: string): string {
+  return Deno.readTextFileSync(sharedPath(rel));
+}
+
+Deno.test({
+  name: "every document the library can send validates against the platform schema",
+  ignore: noShared,
+  fn() {
+    const schema = buildSchema(readShared("reference/opencti-connector.graphql"));
+    for (const [name, document] of Object.entries(OPENCTI_DOCUMENTS)) {
+      const errors = validate(schema, parse(document));
+      assert.deepEqual(errors.map((e) => e.message), [], `${name} does not validate`);
+    }
+  },
+});
+
+Deno.test({
+  name: "documents are pycti's, as sent (same operation text after normalising layout)",
+  ignore: noShared,
+  fn() {
+    const operations = new Map<string, string>();
+    for (
+      const definition of parse(readShared("reference/opencti-connector-operations.graphql"))
+        .definitions
+    ) {
+      if (definition.kind === Kind.OPERATION_DEFINITION && definition.name) {
+        operations.set(definition.name.value, print(definition));
+      }
+    }
+    const newest = new Set(["registerConnector", "registerConnectorWithoutJwks"]);
+    for (const [name, document] of Object.entries(OPENCTI_DOCUMENTS)) {
+      const definition = parse(document).definitions[0] as OperationDefinitionNode;
+      assert.equal(parse(document).definitions.length, 1, name);
+      const operationName = definition.name?.value;
+      assert.ok(operationName, `${name} has no operation name`);
+      if (newest.has(name)) continue;
+      assert.equal(print(definition), operations.get(operationName), `${name} differs from pycti`);
+    }
+  },
+});
+
+Deno.test("the newer registration selections differ from pycti 6.8.10's only by jwks and s3", () => {
+  const without = (document: string, field: string): string =>
+    print(
+      visit(parse(document), { Field: (node) => (node.name.value === field ? null : undefined) }),
+    );
+  const legacy = print(parse(OPENCTI_DOCUMENTS.registerConnectorLegacy));
+  assert.equal(without(OPENCTI_DOCUMENTS.registerConnectorWithoutJwks, "s3"), legacy);
+  assert.equal(
+    without(OPENCTI_DOCUMENTS.registerConnector, "jwks"),
+    print(parse(OPENCTI_DOCUMENTS.registerConnectorWithoutJwks)),
+  );
+  // newest: jwks is selected right after connector_state
+  assert.match(OPENCTI_DOCUMENTS.registerConnector, /connector_state\s+jwks\s+config/);
+  assert.match(OPENCTI_DOCUMENTS.registerConnectorWithoutJwks, /secret_key\s+}\s+listen\s/);
+});
