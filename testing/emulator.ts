@@ -35,7 +35,6 @@ export type { ConnectorInfoInput } from "../api/ping_connector.ts";
 export type { PlaybookStepExecutionInput } from "../api/playbook_step_execution.ts";
 export type { RabbitMQConnection, S3Connection } from "../api/register_connector.ts";
 export type { Clock } from "../core/clock.ts";
-export * from "./stream_log.ts";
 export type { EmulatorQueueNames } from "./_emulator_amqp.ts";
 export type {
   EmulatorCallbackTokenOptions,
