@@ -46,7 +46,6 @@ export * from "./get_work.ts";
 export * from "./initiate_work.ts";
 export * from "./opencti_api_client.ts";
 export * from "./opencti_api_error.ts";
-export * from "./parse_opencti_custom_headers.ts";
 export * from "./ping_connector.ts";
 export * from "./ping_work.ts";
 export * from "./playbook_step_execution.ts";

@@ -6,7 +6,7 @@ import { createTlsFetch, type TlsFetch } from "../tls/create_tls_fetch.ts";
 import type { ResolvedTlsOptions } from "../tls/tls_options.ts";
 import { multipartBody } from "./_graphql_multipart.ts";
 import { OpenCTIApiError, type OpenCTIGraphQLErrorEntry } from "./opencti_api_error.ts";
-import { parseOpenCTICustomHeaders } from "./parse_opencti_custom_headers.ts";
+import { parseCustomHeaders } from "../config/parse_custom_headers.ts";
 
 /** Retry policy for requests that are safe to repeat (jittered exponential backoff). */
 export interface OpenCTIApiRetryOptions {
@@ -180,9 +180,14 @@ export class OpenCTIApiClient implements Disposable {
       "User-Agent": options.userAgent ?? `octi-connector/${VERSION}`,
       "Authorization": `Bearer ${options.token}`,
     });
-    const custom = typeof options.customHeaders === "string"
-      ? parseOpenCTICustomHeaders(options.customHeaders, { logger: this.logger })
-      : options.customHeaders ?? {};
+    let custom = options.customHeaders ?? {};
+    if (typeof custom === "string") {
+      const parsed = parseCustomHeaders(custom);
+      for (const piece of parsed.invalid) {
+        this.logger.warning("Ignored invalid header pair", { header_pair: piece });
+      }
+      custom = parsed.headers;
+    }
     for (const [name, value] of Object.entries(custom)) this.#headers.set(name, value);
   }
 

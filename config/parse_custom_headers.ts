@@ -11,15 +11,15 @@
 export interface ParsedCustomHeaders {
   /** Header name → value; later duplicates win. */
   readonly headers: Readonly<Record<string, string>>;
-  /** Pieces without a `:`, as given (pycti skips them with "Ignored invalid header pair"). */
+  /** Pieces without a `:` or a name, as given (skipped with "Ignored invalid header pair"). */
   readonly invalid: readonly string[];
 }
 
 /**
  * Parses `OPENCTI_CUSTOM_HEADERS` as pycti's API client does: trim the whole string, split on
  * `;`, skip empty pieces, split each piece on its first `:` and trim name and value. Names
- * keep their case; a later duplicate overwrites an earlier one. Pieces without `:` are
- * returned in `invalid`.
+ * keep their case; a later duplicate overwrites an earlier one. Pieces without `:` (or with
+ * an empty name) are returned in `invalid`.
  *
  * @example
  * ```ts
@@ -36,11 +36,13 @@ export function parseCustomHeaders(value: string | null | undefined): ParsedCust
     for (const piece of value.trim().split(";")) {
       if (piece === "") continue;
       const colon = piece.indexOf(":");
-      if (colon === -1) {
+      const name = colon === -1 ? "" : piece.slice(0, colon).trim();
+      // pycti only rejects a missing ":"; an empty name would make every request fail.
+      if (name === "") {
         invalid.push(piece);
         continue;
       }
-      headers.set(piece.slice(0, colon).trim(), piece.slice(colon + 1).trim());
+      headers.set(name, piece.slice(colon + 1).trim());
     }
   }
   return Object.freeze({
