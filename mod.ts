@@ -15,4 +15,12 @@
  *
  * @module
  */
+export * from "./api/mod.ts";
+export * from "./config/mod.ts";
 export * from "./core/mod.ts";
+export * from "./helper/mod.ts";
+export * from "./queue/mod.ts";
+export * from "./schedule/mod.ts";
+export * from "./stix/mod.ts";
+export * from "./stream/mod.ts";
+export * from "./tls/mod.ts";

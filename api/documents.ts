@@ -234,3 +234,71 @@ export const OPENCTI_DOCUMENTS: Readonly<Record<OpenCTIDocumentName, string>> = 
   playbookStepExecution(execution_id: $execution_id, event_id: $event_id, execution_start: $execution_start, data_instance_id: $data_instance_id, playbook_id: $playbook_id, previous_step_id: $previous_step_id, step_id: $step_id, previous_bundle: $previous_bundle, bundle: $bundle)
 }`,
 });
+
+/** Names of the service-account documents ({@linkcode OPENCTI_SERVICE_ACCOUNT_DOCUMENTS}). */
+export type OpenCTIServiceAccountDocumentName = "groups" | "userList" | "userRead" | "userAdd";
+
+const PAGE_INFO = `
+    pageInfo {
+      startCursor
+      endCursor
+      hasNextPage
+      hasPreviousPage
+      globalCount
+    }`;
+
+/**
+ * The documents of service-account auto-creation (platform-protocol §3.13), kept apart from
+ * {@linkcode OPENCTI_DOCUMENTS}: they use platform fields outside the connector schema subset
+ * (`groups`, `users`, `user`, `userAdd`, `User.api_token`), so they cannot be validated against
+ * it and the emulator does not answer them. Newest platforms no longer expose
+ * `User.api_token`: there `userRead` and `userAdd` fail with a GraphQL error.
+ *
+ * Operation names, variable declarations, root-field arguments and `pageInfo` selections are
+ * the reference's. The reference elides pycti's node selections (its full user and group
+ * property sets) and the `UserList` declarations: the nodes select only the fields the helper
+ * consumes (`id`, and `api_token`), and `UserList` declares its root field's arguments with
+ * pycti's types.
+ *
+ * @example
+ * ```ts
+ * import { OPENCTI_SERVICE_ACCOUNT_DOCUMENTS } from "@octi/connector/api";
+ * if (!OPENCTI_SERVICE_ACCOUNT_DOCUMENTS.userAdd.startsWith("mutation UserAdd(")) throw new Error();
+ * ```
+ */
+export const OPENCTI_SERVICE_ACCOUNT_DOCUMENTS: Readonly<
+  Record<OpenCTIServiceAccountDocumentName, string>
+> = Object.freeze({
+  groups:
+    `query Groups($first: Int, $after: ID, $orderBy: GroupsOrdering, $orderMode: OrderingMode, $search: String, $filters: FilterGroup) {
+  groups(first: $first, after: $after, orderBy: $orderBy, orderMode: $orderMode, search: $search, filters: $filters) {
+    edges {
+      node {
+        id
+      }
+    }${PAGE_INFO}
+  }
+}`,
+  userList:
+    `query UserList($first: Int, $after: ID, $orderBy: UsersOrdering, $orderMode: OrderingMode, $filters: FilterGroup, $search: String) {
+  users(first: $first, after: $after, orderBy: $orderBy, orderMode: $orderMode, filters: $filters, search: $search) {
+    edges {
+      node {
+        id
+      }
+    }${PAGE_INFO}
+  }
+}`,
+  userRead: `query UserRead($id: String!) {
+  user(id: $id) {
+    id
+    api_token
+  }
+}`,
+  userAdd: `mutation UserAdd($input: UserAddInput!) {
+  userAdd(input: $input) {
+    id
+    api_token
+  }
+}`,
+});

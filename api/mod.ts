@@ -4,6 +4,9 @@
  * `tls/`, timeouts, bounded retries, multipart uploads) and one typed function per
  * operation pycti sends, with pycti's documents and variables ({@linkcode OPENCTI_DOCUMENTS}).
  * Failures are {@linkcode OpenCTIApiError}s carrying the platform's message and code.
+ * Service-account auto-creation has its own functions ({@linkcode listGroups},
+ * {@linkcode listUsers}, {@linkcode readUser}, {@linkcode addUser}), whose documents
+ * ({@linkcode OPENCTI_SERVICE_ACCOUNT_DOCUMENTS}) lie outside the connector schema subset.
  *
  * The functions know documents, not connector policy: gates such as
  * `CONNECTOR_SEND_TO_QUEUE`, caching, and swallowing errors pycti swallows belong to the caller.
@@ -36,6 +39,7 @@
  */
 export type { Clock, Logger, LogMeta } from "../core/mod.ts";
 export type { ResolvedTlsOptions } from "../tls/tls_options.ts";
+export * from "./add_user.ts";
 export * from "./api_health_check.ts";
 export * from "./create_draft_workspace.ts";
 export * from "./delete_work.ts";
@@ -44,12 +48,15 @@ export * from "./get_connector.ts";
 export * from "./get_stream_collection.ts";
 export * from "./get_work.ts";
 export * from "./initiate_work.ts";
+export * from "./list_groups.ts";
+export * from "./list_users.ts";
 export * from "./opencti_api_client.ts";
 export * from "./opencti_api_error.ts";
 export * from "./ping_connector.ts";
 export * from "./ping_work.ts";
 export * from "./playbook_step_execution.ts";
 export * from "./push_stix_bundle.ts";
+export * from "./read_user.ts";
 export * from "./register_connector.ts";
 export * from "./report_work_expectation.ts";
 export * from "./unregister_connector.ts";

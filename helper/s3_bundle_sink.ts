@@ -44,7 +44,10 @@ export interface S3BundleSinkOptions {
   cleanupIntervalMs?: number | undefined;
   /** The connector described in every envelope; its name starts every key. */
   connector: BundleSinkConnector;
-  /** The helper's `applicant_id`. Default `null`. */
+  /**
+   * The envelope's `applicant_id` when a write names none (the connector's user id). Default
+   * `null`.
+   */
   applicantId?: string | null | undefined;
   /** Time source for names, retention cut-off and scan throttling; default the system clock. */
   clock?: Clock | undefined;
@@ -60,6 +63,11 @@ export interface S3BundleWriteOptions {
   update?: boolean | undefined;
   /** File name instead of a fresh {@linkcode bundleFileName} (e.g. the directory copy's). */
   fileName?: string | undefined;
+  /**
+   * The envelope's `applicant_id` for this upload, e.g. the running job's applicant; `null`
+   * sends none. Default: the sink's {@linkcode S3BundleSinkOptions.applicantId}.
+   */
+  applicantId?: string | null | undefined;
 }
 
 /** Where {@linkcode S3BundleSink.write} stored a bundle. */
@@ -199,7 +207,9 @@ export class S3BundleSink implements AsyncDisposable {
     }
     const body = new TextEncoder().encode(bundleSinkEnvelope("S3_BUNDLE", bundle, {
       connector: this.#options.connector,
-      applicantId: this.#options.applicantId,
+      applicantId: options.applicantId !== undefined
+        ? options.applicantId
+        : this.#options.applicantId,
       entitiesTypes: options.entitiesTypes,
       update: options.update,
     }));

@@ -109,6 +109,23 @@ Deno.test("S3BundleSink.write stores the S3_BUNDLE envelope under <folder>/<pyct
     );
   }));
 
+Deno.test("S3BundleSink.write: a write's applicantId overrides the sink's; null sends none", () =>
+  withS3(async (s3, client) => {
+    await using sink = new S3BundleSink(sinkOptions(s3, { applicantId: "connector-user" }));
+    const applicant = async (applicantId?: string | null) => {
+      const { key } = await sink.write(
+        bundle,
+        applicantId === undefined ? {} : { applicantId },
+      );
+      const object = await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
+      return JSON.parse(await object.Body!.transformToString()).applicant_id;
+    };
+    assert.equal(await applicant("user-who-asked"), "user-who-asked");
+    assert.equal(await applicant(), "connector-user", "the sink's by default");
+    assert.equal(await applicant(null), null);
+    assert.equal(await applicant(undefined), "connector-user");
+  }));
+
 Deno.test("S3BundleSink: folder trailing slashes are stripped; '', '.' and null mean the root", () =>
   withS3(async (s3, client) => {
     const cases: [string | null, string][] = [

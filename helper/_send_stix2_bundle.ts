@@ -1,0 +1,295 @@
+// sendStix2Bundle's steps in pycti's order (helper-behaviour §4.2): sharing → playbook → file
+// name → validation → directory → S3 → split → queue or API. The helper supplies the parts.
+import { createDraftWorkspace } from "../api/create_draft_workspace.ts";
+import type { OpenCTIApiClient } from "../api/opencti_api_client.ts";
+import { playbookStepExecution } from "../api/playbook_step_execution.ts";
+import { pushStixBundle } from "../api/push_stix_bundle.ts";
+import { uploadPending } from "../api/upload_pending.ts";
+import type { ConnectorSettings } from "../config/connector_settings.ts";
+import type { Clock } from "../core/clock.ts";
+import type { Logger } from "../core/logger.ts";
+import { AmqpPublishError } from "../queue/amqp_publish_error.ts";
+import type { AmqpPublisher } from "../queue/amqp_publisher.ts";
+import type { BundlePusher } from "../queue/bundle_pusher.ts";
+import type { JobContext, PlaybookContext } from "../queue/job_handler.ts";
+import { buildQueueBundleMessage } from "../queue/queue_bundle_message.ts";
+import { applyOrganizationSharing } from "../stix/apply_organization_sharing.ts";
+import { splitBundle } from "../stix/split_bundle.ts";
+import { StixBundleError } from "../stix/stix_bundle_error.ts";
+import type { StixBundle } from "../stix/types.ts";
+import { bundleFileName } from "./bundle_file_name.ts";
+import type { BundleSinkConnector } from "./bundle_sink_envelope.ts";
+import type { ConnectorWorkApi } from "./connector_work_api.ts";
+import type { OpenCTIMetricHandler } from "./metric_handler.ts";
+import type { S3BundleSink } from "./s3_bundle_sink.ts";
+import type {
+  SendStix2BundleDelivery,
+  SendStix2BundleOptions,
+  SendStix2BundleResult,
+} from "./send_stix2_bundle.ts";
+import { SendStix2BundleError, type SendStix2BundleStep } from "./send_stix2_bundle_error.ts";
+import { writeBundleToDirectory } from "./write_bundle_to_directory.ts";
+
+/** What the pipeline needs from the helper. */
+export interface BundleSendContext {
+  settings: ConnectorSettings;
+  connectorId: string;
+  /** The running job, if any (work, draft, validation, playbook, shared organisations). */
+  job: JobContext | undefined;
+  /** The job's applicant, else the connector's user id. */
+  applicantId: string | null;
+  connector: BundleSinkConnector;
+  api: OpenCTIApiClient;
+  work: ConnectorWorkApi;
+  metrics: OpenCTIMetricHandler;
+  logger: Logger;
+  clock: Clock;
+  /** The S3 sink, created on first use; null when no bucket is known (the step is skipped). */
+  s3Sink(): S3BundleSink | null;
+  /** Splits and pushes (amqp or api). */
+  pusher(): BundlePusher;
+  /** The long-lived publisher (amqp). */
+  publisher(): AmqpPublisher;
+}
+
+function checkedText(bundle: string | StixBundle): { text: string; objects: number } {
+  if (typeof bundle === "string") {
+    let data: unknown;
+    try {
+      data = JSON.parse(bundle);
+    } catch (error) {
+      throw new StixBundleError("File data is not a valid JSON", { cause: error });
+    }
+    const objects = (data as { objects?: unknown } | null)?.objects;
+    if (!Array.isArray(objects)) throw new StixBundleError("File data is not a valid bundle");
+    return { text: bundle, objects: objects.length };
+  }
+  if (typeof bundle !== "object" || bundle === null || !Array.isArray(bundle.objects)) {
+    throw new StixBundleError("File data is not a valid bundle");
+  }
+  return { text: JSON.stringify(bundle), objects: bundle.objects.length };
+}
+
+function playbookInput(playbook: PlaybookContext, bundle: string) {
+  const required = (key: keyof PlaybookContext): string => {
+    const value = playbook[key];
+    if (typeof value !== "string") {
+      throw new TypeError(`Cannot run the playbook step: internal.playbook.${key} is missing`);
+    }
+    return value;
+  };
+  return {
+    execution_id: required("execution_id"),
+    event_id: required("event_id"),
+    execution_start: playbook.execution_start,
+    data_instance_id: required("data_instance_id"),
+    playbook_id: required("playbook_id"),
+    previous_step_id: playbook.previous_step_id,
+    step_id: playbook.step_id,
+    previous_bundle: playbook.previous_bundle,
+    bundle,
+  };
+}
+
+function nothingToImport(): TypeError {
+  return new TypeError("Nothing to import");
+}
+
+/** Runs every step of pycti's `send_stix2_bundle`; see `OpenCTIConnectorHelper.sendStix2Bundle`. */
+export async function sendStix2BundlePipeline(
+  ctx: BundleSendContext,
+  bundle: string | StixBundle,
+  options: SendStix2BundleOptions,
+): Promise<SendStix2BundleResult> {
+  const { settings, job, logger, metrics } = ctx;
+  const connector = settings.connector;
+  const delivered: SendStix2BundleDelivery = {
+    playbook: false,
+    validation: null,
+    draftId: null,
+    directory: null,
+    s3: null,
+    queue: null,
+    confirmed: 0,
+  };
+  const step = async <T>(name: SendStix2BundleStep, run: () => T | Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      throw new SendStix2BundleError(name, error, { ...delivered });
+    }
+  };
+  const result = (bundles: string[], expectations: number): SendStix2BundleResult => ({
+    bundles,
+    expectations,
+    delivered: { ...delivered },
+  });
+
+  const workId = options.workId !== undefined ? options.workId : job?.workId ?? null;
+  let draftId = options.draftId !== undefined ? options.draftId : job?.draftId || null;
+  const validationMode = options.validationMode ?? job?.validationMode ?? "workbench";
+  const forceValidation = options.forceValidation ?? job?.forceValidation ?? false;
+  const entitiesTypes = options.entitiesTypes ?? null;
+  const update = options.update ?? false;
+  const sendToQueue = options.sendToQueue ?? connector.sendToQueue;
+
+  // Checked before any step has an effect: a malformed bundle never reaches a sink.
+  let { text, objects } = await step("bundle", () => checkedText(bundle));
+
+  // 1. Organisation sharing of the enriched entity.
+  const organizations = job?.sharedOrganizations;
+  if (organizations !== null && organizations !== undefined) {
+    text = await step("sharing", () => applyOrganizationSharing(text, organizations));
+  }
+
+  // 2. Playbook step: the bundle goes back to the playbook and nothing else happens.
+  const playbook = job?.playbook;
+  if (playbook) {
+    await step("playbook", () => playbookStepExecution(ctx.api, playbookInput(playbook, text)));
+    delivered.playbook = true;
+    return result([text], 0);
+  }
+
+  // 3. File name of the upload or draft.
+  const fileName = options.fileName || (workId ? `${workId}.json` : null);
+
+  // 4. Validation.
+  const validate = (connector.validateBeforeImport || forceValidation) &&
+    !options.bypassValidation && fileName;
+  if (validate && validationMode === "workbench") {
+    await step("validation", () =>
+      uploadPending(ctx.api, {
+        file: new File([text], fileName, { type: "application/json" }),
+        entityId: options.entityId ?? null,
+        fileMarkings: options.fileMarkings ?? null,
+      }));
+    delivered.validation = "workbench";
+    return result([], 0);
+  }
+  if (validate && validationMode === "draft") {
+    if (!draftId) {
+      const created = await step(
+        "validation",
+        () => createDraftWorkspace(ctx.api, { name: fileName, entityId: options.entityId ?? null }),
+      );
+      if (!created) {
+        logger.error("Draft couldn't be created");
+        return result([], 0);
+      }
+      draftId = created;
+      if (workId) await ctx.work.addDraftContext(workId, draftId);
+    }
+    delivered.validation = "draft";
+  }
+  delivered.draftId = draftId;
+
+  if (objects === 0) {
+    metrics.inc("error_count");
+    throw new SendStix2BundleError("split", nothingToImport(), { ...delivered });
+  }
+
+  // 5. Directory and 6. S3, under one file name.
+  const sinkName = bundleFileName(connector.name, { clock: ctx.clock });
+  const toDirectory = options.sendToDirectory ?? connector.sendToDirectory;
+  const directory = options.sendToDirectoryPath !== undefined
+    ? options.sendToDirectoryPath
+    : connector.sendToDirectoryPath;
+  if (toDirectory && directory) {
+    delivered.directory = await step("directory", () =>
+      writeBundleToDirectory(text, {
+        directory,
+        retentionDays: options.sendToDirectoryRetention ?? connector.sendToDirectoryRetention,
+        alsoQueuing: sendToQueue,
+        fileName: sinkName,
+        connector: ctx.connector,
+        applicantId: ctx.applicantId,
+        entitiesTypes,
+        update,
+        clock: ctx.clock,
+        logger,
+      }));
+  }
+  if (options.sendToS3 ?? connector.sendToS3) {
+    const sink = await step("s3", () => ctx.s3Sink());
+    if (sink) {
+      delivered.s3 = await step(
+        "s3",
+        () =>
+          sink.write(text, {
+            entitiesTypes,
+            update,
+            fileName: sinkName,
+            applicantId: ctx.applicantId,
+          }),
+      );
+    }
+  }
+
+  // 7. Split and 8. push.
+  const protocol = connector.queueProtocol;
+  if (options.noSplit) {
+    if (sendToQueue) {
+      await step("queue", async () => {
+        if (protocol === "api") {
+          await pushStixBundle(ctx.api, { connectorId: ctx.connectorId, bundle: text, workId });
+          delivered.confirmed = 1;
+        } else {
+          if (workId) await ctx.work.addExpectations(workId, 1);
+          const body = buildQueueBundleMessage(text, {
+            applicantId: ctx.applicantId,
+            actionSequence: 1,
+            entitiesTypes: entitiesTypes ?? [],
+            update,
+            draftId,
+            workId,
+          });
+          try {
+            const published = await ctx.publisher().publish({ length: 1, body: () => body }, {
+              signal: options.signal,
+            });
+            delivered.confirmed = published.confirmed;
+          } catch (error) {
+            if (error instanceof AmqpPublishError) delivered.confirmed = error.confirmed;
+            throw error;
+          }
+        }
+        metrics.inc("bundle_send");
+        delivered.queue = protocol;
+      });
+    }
+    return result([text], 1);
+  }
+  if (!sendToQueue) {
+    const split = await step("split", () =>
+      splitBundle(text, {
+        eventVersion: options.eventVersion ?? null,
+        cleanupInconsistentBundle: options.cleanupInconsistentBundle ?? false,
+      }));
+    if (split.bundles.length === 0) {
+      metrics.inc("error_count");
+      throw new SendStix2BundleError("split", nothingToImport(), { ...delivered });
+    }
+    return result(split.bundles, split.expectations);
+  }
+  try {
+    const pushed = await ctx.pusher().push(text, {
+      workId,
+      applicantId: ctx.applicantId,
+      draftId,
+      entitiesTypes: entitiesTypes ?? [],
+      update,
+      eventVersion: options.eventVersion ?? null,
+      cleanupInconsistentBundle: options.cleanupInconsistentBundle ?? false,
+      signal: options.signal,
+    });
+    delivered.queue = protocol;
+    delivered.confirmed = pushed.confirmed;
+    return result(pushed.bundles, pushed.expectations);
+  } catch (error) {
+    if (error instanceof AmqpPublishError) delivered.confirmed = error.confirmed;
+    const split = error instanceof StixBundleError ||
+      (error instanceof TypeError && error.message === "Nothing to import");
+    if (split) metrics.inc("error_count");
+    throw new SendStix2BundleError(split ? "split" : "queue", error, { ...delivered });
+  }
+}

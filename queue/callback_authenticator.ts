@@ -1,0 +1,126 @@
+import { Buffer } from "node:buffer";
+import { timingSafeEqual } from "node:crypto";
+import { createLocalJWKSet, type JSONWebKeySet, jwtVerify } from "jose";
+
+/** Options of {@linkcode createCallbackAuthenticator}. */
+export interface CallbackAuthOptions {
+  /**
+   * The key set the platform returned at registration (`jwks`: JSON text of a JWK Set, or of a
+   * single JWK). When present (non-empty), a valid JWT is required and the legacy token is not
+   * accepted.
+   */
+  jwks?: string | null | undefined;
+  /** `OPENCTI_TOKEN`: without a key set, the bearer credential must equal it (pycti ≤ 6.8). */
+  token?: string | null | undefined;
+  /** Required `iss` claim; default `"opencti"`; null skips the check. */
+  issuer?: string | null | undefined;
+  /** Required `sub` claim; default `"connector"`; null skips the check. */
+  subject?: string | null | undefined;
+  /** Tolerated clock skew for `exp`/`nbf`, in seconds; default 0. */
+  clockToleranceSec?: number | undefined;
+  /** Current time for `exp`/`nbf` checks; default the system time. */
+  now?: (() => Date) | undefined;
+}
+
+/** The verdict on a callback request's `Authorization` header. */
+export type CallbackAuthResult = { ok: true } | { ok: false; reason: string };
+
+/** Checks the `Authorization` header of an HTTP callback request. */
+export type CallbackAuthenticator = (authorization: string | null) => Promise<CallbackAuthResult>;
+
+// Asymmetric only: a key set is public, so HMAC would let anyone holding it forge tokens.
+const ALGORITHMS = [
+  "RS256",
+  "RS384",
+  "RS512",
+  "PS256",
+  "PS384",
+  "PS512",
+  "ES256",
+  "ES384",
+  "ES512",
+  "EdDSA",
+  "Ed25519",
+];
+
+function parseKeySet(jwks: string): JSONWebKeySet {
+  let value: unknown;
+  try {
+    value = JSON.parse(jwks);
+  } catch (error) {
+    throw new TypeError(
+      `Cannot use the callback key set: jwks is not JSON (${(error as Error).message})`,
+    );
+  }
+  const set = value as { keys?: unknown; kty?: unknown };
+  if (typeof set === "object" && set !== null && Array.isArray(set.keys)) {
+    return set as JSONWebKeySet;
+  }
+  // A lone key is accepted as a set of one.
+  if (typeof set === "object" && set !== null && typeof set.kty === "string") {
+    return { keys: [set as JSONWebKeySet["keys"][number]] };
+  }
+  throw new TypeError('Cannot use the callback key set: expected {"keys": [...]} or one JWK');
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given, "utf8");
+  const b = Buffer.from(expected, "utf8");
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Builds the authentication check of the HTTP callback listener. The header must be
+ * `Bearer <credential>` (two whitespace-separated parts, `bearer` in any case). With a key set
+ * from the registration, the credential must be a JWT signed by one of its keys (chosen by
+ * `kid`; asymmetric algorithms only, so `alg: none` and HMAC are refused), not expired, not
+ * before its `nbf`, with `iss` `opencti` and `sub` `connector`. Without a key set it must equal
+ * `OPENCTI_TOKEN` (compared in constant time), as pycti.
+ *
+ * @throws {TypeError} when the key set is not JSON or not a JWK Set, or when neither a key set
+ * nor a token is given.
+ *
+ * @example
+ * ```ts
+ * import { createCallbackAuthenticator } from "@octi/connector/queue";
+ * const check = createCallbackAuthenticator({ token: "s3cr3t" });
+ * if (!(await check("Bearer s3cr3t")).ok) throw new Error();
+ * if ((await check("Bearer nope")).ok) throw new Error();
+ * if ((await check("Basic s3cr3t")).ok) throw new Error();
+ * ```
+ */
+export function createCallbackAuthenticator(options: CallbackAuthOptions): CallbackAuthenticator {
+  const hasKeySet = options.jwks !== undefined && options.jwks !== null && options.jwks !== "";
+  const keySet = hasKeySet ? createLocalJWKSet(parseKeySet(options.jwks!)) : undefined;
+  const token = options.token ?? "";
+  if (!keySet && token === "") {
+    throw new TypeError("Cannot check callback requests: neither a key set nor a token was given");
+  }
+  const issuer = options.issuer === undefined ? "opencti" : options.issuer;
+  const subject = options.subject === undefined ? "connector" : options.subject;
+  return async (authorization) => {
+    const items = (authorization ?? "").trim().split(/\s+/);
+    if (items.length !== 2 || items[0]!.toLowerCase() !== "bearer") {
+      return { ok: false, reason: "missing or malformed bearer authorization" };
+    }
+    const credential = items[1]!;
+    if (!keySet) {
+      return sameSecret(credential, token)
+        ? { ok: true }
+        : { ok: false, reason: "the token does not match" };
+    }
+    try {
+      await jwtVerify(credential, keySet, {
+        algorithms: ALGORITHMS,
+        ...(issuer !== null ? { issuer } : {}),
+        ...(subject !== null ? { subject } : {}),
+        clockTolerance: options.clockToleranceSec ?? 0,
+        ...(options.now ? { currentDate: options.now() } : {}),
+      });
+      return { ok: true };
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? "ERR_JWT_INVALID";
+      return { ok: false, reason: `${code}: ${(error as Error).message}` };
+    }
+  };
+}

@@ -1,0 +1,381 @@
+import type { Clock } from "../core/clock.ts";
+import { systemClock } from "../core/clock.ts";
+import type { Logger } from "../core/logger.ts";
+import { silentLogger } from "../core/logger.ts";
+import { getSharedOrganizations } from "../stix/get_shared_organizations.ts";
+import type { StixObject } from "../stix/types.ts";
+import type { ConnectorJobMessage } from "./job_message.ts";
+
+/** The Work API calls a job handler makes; `api/` provides them (pass no-ops to disable). */
+export interface WorkReporter {
+  /** `workToReceived(id, message)`. */
+  toReceived(workId: string, message: string): Promise<unknown>;
+  /** `workToProcessed(id, message, inError)`. */
+  toProcessed(workId: string, message: string | null, inError: boolean): Promise<unknown>;
+  /** `pingWork(id)`: keeps a long job's work alive. */
+  pingWork(workId: string): Promise<unknown>;
+}
+
+/** Reads the entity an enrichment job is about (pycti's entity layer). */
+export interface EnrichmentEntitySource {
+  /**
+   * Reads the entity by id with its files; `entityType` is the job's `event.entity_type`
+   * (`undefined` when absent: read it as `Stix-Core-Object`). Resolves `null` when not found.
+   */
+  readEntity(
+    entityId: string,
+    entityType: string | undefined,
+  ): Promise<Record<string, unknown> | null>;
+  /** Builds the STIX objects of the entity (pycti's `generate_export` + `prepare_export`). */
+  exportEntity(entity: Record<string, unknown>): Promise<Record<string, unknown>[]>;
+}
+
+/**
+ * Playbook step context captured from `internal.playbook` at job start: exactly the variables
+ * of `playbookStepExecution` except `bundle`.
+ */
+export interface PlaybookContext {
+  /** `internal.playbook.execution_id`. */
+  execution_id: string | null;
+  /** `internal.playbook.event_id`. */
+  event_id: string | null;
+  /** UTC time of job receipt, second precision, `+00:00` suffix (pycti's `date_now()`). */
+  execution_start: string;
+  /** `internal.playbook.playbook_id`. */
+  playbook_id: string | null;
+  /** `internal.playbook.data_instance_id`. */
+  data_instance_id: string | null;
+  /** `internal.playbook.step_id`. */
+  step_id: string;
+  /** `internal.playbook.previous_step_id`. */
+  previous_step_id: string;
+  /** JSON text of the job's `event.bundle`. */
+  previous_bundle: string;
+}
+
+/**
+ * The per-job state pycti keeps on the helper while a job runs. Bundle sending during the job
+ * takes its defaults from here; it is gone once the job ends (pycti leaks it into later calls).
+ */
+export interface JobContext {
+  /** `internal.work_id`. */
+  readonly workId: string | null;
+  /** `internal.applicant_id`, or the connector's user id when that is null. */
+  readonly applicantId: string | null;
+  /** `internal.draft_id` (null when the platform sent null), `""` when the key is absent. */
+  readonly draftId: string | null;
+  /** `event.validation_mode` (`"workbench"` or `"draft"`), `"workbench"` when absent. */
+  readonly validationMode: string | null;
+  /** `event.force_validation` (Python truthiness), default false. */
+  readonly forceValidation: boolean;
+  /** Playbook step context; set only for enrichment jobs sent by a playbook. */
+  readonly playbook: PlaybookContext | null;
+  /** Organisations the enriched entity is shared with (enrichment only), else null. */
+  readonly sharedOrganizations: readonly string[] | null;
+  /** Aborted when the listener gives up waiting for the job (bounded stop). */
+  readonly signal: AbortSignal;
+}
+
+/**
+ * The connector's job callback. It gets the job's `event` (for enrichment connectors with
+ * `enrichment_entity`, parsed `stix_entity` and `stix_objects` filled in) and the job context;
+ * what it returns (a string, or nothing) becomes the work's "processed" message.
+ */
+export type JobCallback = (
+  event: Record<string, unknown>,
+  job: JobContext,
+) => Promise<string | null | undefined | void> | string | null | undefined | void;
+
+/** What happened to a job. The handler never throws; failures are reported to the work. */
+export interface JobOutcome {
+  /** `processed` when the callback returned, `failed` when anything threw. */
+  status: "processed" | "failed";
+  /** The callback's return value (processed jobs). */
+  message?: string | null;
+  /** What failed (failed jobs). */
+  error?: unknown;
+}
+
+/** Per-call options of {@linkcode JobHandler.handle}. */
+export interface JobRunOptions {
+  /** Aborts the job's {@linkcode JobContext.signal}. */
+  signal?: AbortSignal | undefined;
+  /**
+   * Pings the work at this interval while the callback runs (the AMQP listener passes
+   * pycti's cadence; the HTTP callback listener, like pycti, does not ping).
+   */
+  workPingIntervalMs?: number | undefined;
+}
+
+/** Anything that runs a parsed job, usually a {@linkcode JobHandler}. */
+export interface JobRunner {
+  /** Runs the job to its end; a rejection counts as a failed job. */
+  handle(job: ConnectorJobMessage, options: JobRunOptions): Promise<unknown>;
+}
+
+/** Options of {@linkcode JobHandler}. */
+export interface JobHandlerOptions {
+  /** `CONNECTOR_TYPE`; `INTERNAL_ENRICHMENT` turns on the enrichment steps. */
+  connectorType: string;
+  /** `connector_user_id` from the registration: the applicant when the job names none. */
+  connectorUserId: string | null;
+  /** The connector's job callback. */
+  callback: JobCallback;
+  /** Work API calls (received, processed, ping). */
+  work: WorkReporter;
+  /** Required for `INTERNAL_ENRICHMENT` connectors. */
+  enrichment?: EnrichmentEntitySource | undefined;
+  /**
+   * Sets the `opencti-draft-id` header of both API clients: the job's draft id at start,
+   * `null` (no header) once the job is over.
+   */
+  setDraftId?: ((draftId: string | null) => void) | undefined;
+  /**
+   * Sets the `opencti-applicant-id` header of the impersonating client: the job's applicant at
+   * start, `null` (no header) once the job is over.
+   */
+  setApplicantId?: ((applicantId: string | null) => void) | undefined;
+  /** Called for each error pycti counts in `error_count` (failed job, failed error report). */
+  onError?: ((error: unknown) => void) | undefined;
+  /** Logger; default silent. */
+  logger?: Logger | undefined;
+  /** Time source for `execution_start` and work pings. */
+  clock?: Clock | undefined;
+}
+
+const RECEIVED_MESSAGE = "Connector ready to process the operation";
+
+function pythonTruthy(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length > 0;
+  if (typeof value === "object" && value !== null) return Object.keys(value).length > 0;
+  return Boolean(value);
+}
+
+function parseJsonField(event: Record<string, unknown>, key: string): unknown {
+  const value = event[key];
+  if (!pythonTruthy(value)) return null;
+  if (typeof value !== "string") return value;
+  try {
+    return JSON.parse(value);
+  } catch (error) {
+    throw new SyntaxError(`Cannot parse event.${key}: ${(error as Error).message}`);
+  }
+}
+
+function nullableString(value: unknown): string | null {
+  return typeof value === "string" ? value : null;
+}
+
+function requiredString(playbook: Record<string, unknown>, key: string): string {
+  const value = playbook[key];
+  if (typeof value !== "string") {
+    throw new TypeError(`Cannot run playbook step: internal.playbook.${key} is missing`);
+  }
+  return value;
+}
+
+function dateNow(clock: Clock): string {
+  return new Date(clock.now()).toISOString().replace(/\.\d{3}Z$/, "+00:00");
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Runs connector jobs the way pycti's listener does (`_data_handler`), for both listen
+ * protocols: set the draft and applicant headers, (enrichment) read the entity and its STIX
+ * objects, capture the playbook context and shared organisations, mark the work received,
+ * call the callback, mark the work processed with the callback's message, or in error with the
+ * error text. Jobs run one at a time; the per-job state is reset after each job.
+ *
+ * @example
+ * ```ts
+ * import { JobHandler, parseJobMessage } from "@octi/connector/queue";
+ * const calls: string[] = [];
+ * const handler = new JobHandler({
+ *   connectorType: "INTERNAL_IMPORT_FILE",
+ *   connectorUserId: "user-1",
+ *   callback: (event, job) => `imported ${event.file_id} as ${job.applicantId}`,
+ *   work: {
+ *     toReceived: async (id, message) => calls.push(`received ${id}: ${message}`),
+ *     toProcessed: async (id, message, inError) => calls.push(`processed ${id}: ${message} ${inError}`),
+ *     pingWork: async () => {},
+ *   },
+ * });
+ * const outcome = await handler.handle(parseJobMessage(
+ *   '{"internal": {"work_id": "w1", "applicant_id": null}, "event": {"file_id": "f.pdf"}}',
+ * ));
+ * if (outcome.status !== "processed") throw new Error();
+ * if (calls[1] !== "processed w1: imported f.pdf as user-1 false") throw new Error(calls[1]);
+ * ```
+ */
+export class JobHandler {
+  #options: JobHandlerOptions;
+  #logger: Logger;
+  #clock: Clock;
+  #current: JobContext | undefined;
+  #tail: Promise<unknown> = Promise.resolve();
+
+  /** Creates a handler; nothing runs until {@linkcode JobHandler.handle}. */
+  constructor(options: JobHandlerOptions) {
+    this.#options = options;
+    this.#logger = options.logger ?? silentLogger;
+    this.#clock = options.clock ?? systemClock;
+  }
+
+  /** The context of the job running now, or `undefined` between jobs. */
+  get currentJob(): JobContext | undefined {
+    return this.#current;
+  }
+
+  /**
+   * Runs one job (after any job already running) and resolves with its outcome. Never
+   * rejects: a failure is logged, counted and reported to the work as `inError`.
+   */
+  handle(job: ConnectorJobMessage, options: JobRunOptions = {}): Promise<JobOutcome> {
+    const run = this.#tail.then(() => this.#run(job, options));
+    this.#tail = run;
+    return run;
+  }
+
+  async #run(job: ConnectorJobMessage, options: JobRunOptions): Promise<JobOutcome> {
+    const { work, setDraftId, setApplicantId } = this.#options;
+    const event: Record<string, unknown> = { ...job.event };
+    let workId: string | null = null;
+    let pingTimer: number | undefined;
+    const stopPing = () => {
+      if (pingTimer !== undefined) this.#clock.clearTimeout(pingTimer);
+      pingTimer = undefined;
+    };
+    try {
+      workId = job.internal.work_id;
+      const draftId = "draft_id" in job.internal ? job.internal.draft_id ?? null : "";
+      setDraftId?.(draftId);
+      const { playbook, sharedOrganizations } = await this.#prepareEnrichment(job, event);
+      const applicantId = job.internal.applicant_id ?? this.#options.connectorUserId;
+      setApplicantId?.(applicantId);
+      this.#current = {
+        workId,
+        applicantId,
+        draftId,
+        validationMode: "validation_mode" in event
+          ? nullableString(event.validation_mode)
+          : "workbench",
+        forceValidation: pythonTruthy(event.force_validation),
+        playbook,
+        sharedOrganizations,
+        signal: options.signal ?? new AbortController().signal,
+      };
+      if (workId && options.workPingIntervalMs) {
+        const id = workId;
+        const interval = options.workPingIntervalMs;
+        const schedule = () => {
+          pingTimer = this.#clock.setTimeout(() => {
+            work.pingWork(id).catch((error) =>
+              this.#logger.warning("Error pinging the work", { work_id: id, error })
+            );
+            schedule();
+          }, interval);
+        };
+        schedule();
+      }
+      if (workId) await work.toReceived(workId, RECEIVED_MESSAGE);
+      const message = (await this.#options.callback(event, this.#current)) ?? null;
+      stopPing();
+      if (workId) await work.toProcessed(workId, message, false);
+      return { status: "processed", message };
+    } catch (error) {
+      stopPing();
+      this.#options.onError?.(error);
+      this.#logger.error("Error in message processing, reporting error to API", { error });
+      if (workId) {
+        try {
+          await work.toProcessed(workId, errorText(error), true);
+        } catch (reportError) {
+          this.#options.onError?.(reportError);
+          this.#logger.error("Failing reporting the processing", { error: reportError });
+        }
+      }
+      return { status: "failed", error };
+    } finally {
+      stopPing();
+      this.#current = undefined;
+      setDraftId?.(null);
+      setApplicantId?.(null);
+    }
+  }
+
+  async #prepareEnrichment(
+    job: ConnectorJobMessage,
+    event: Record<string, unknown>,
+  ): Promise<{ playbook: PlaybookContext | null; sharedOrganizations: string[] | null }> {
+    if (this.#options.connectorType !== "INTERNAL_ENRICHMENT") {
+      return { playbook: null, sharedOrganizations: null };
+    }
+    const source = this.#options.enrichment;
+    if (!source) {
+      throw new TypeError(
+        "Cannot run an enrichment job: the job handler was created without an enrichment source",
+      );
+    }
+    const entityId = event.entity_id;
+    if (typeof entityId !== "string" || entityId === "") {
+      throw new TypeError("Internal enrichment must be based on a specific id");
+    }
+    const entity = await source.readEntity(
+      entityId,
+      nullableString(event.entity_type) ?? undefined,
+    );
+    if (!entity) {
+      throw new Error("Unable to read/access the entity, please check the connector permissions");
+    }
+    event.enrichment_entity = entity;
+    let playbook: PlaybookContext | null = null;
+    let stixEntity: unknown;
+    let stixObjects: unknown;
+    const playbookData = job.internal.playbook;
+    if (playbookData) {
+      const bundle = event.bundle as { objects?: unknown } | undefined;
+      if (typeof bundle !== "object" || bundle === null || !Array.isArray(bundle.objects)) {
+        throw new TypeError("Cannot run playbook step: event.bundle has no objects list");
+      }
+      playbook = {
+        execution_id: nullableString(playbookData.execution_id),
+        event_id: nullableString(playbookData.event_id),
+        execution_start: dateNow(this.#clock),
+        playbook_id: nullableString(playbookData.playbook_id),
+        data_instance_id: nullableString(playbookData.data_instance_id),
+        step_id: requiredString(playbookData, "step_id"),
+        previous_step_id: requiredString(playbookData, "previous_step_id"),
+        previous_bundle: JSON.stringify(bundle),
+      };
+      stixObjects = bundle.objects;
+      stixEntity = bundle.objects.find((o) => (o as { id?: unknown })?.id === entityId);
+      if (stixEntity === undefined) {
+        throw new Error(`Cannot find the entity ${entityId} in the playbook bundle`);
+      }
+    } else {
+      stixObjects = parseJsonField(event, "stix_objects");
+      if (stixObjects === null) {
+        const standardId = entity.standard_id;
+        stixObjects = await source.exportEntity(entity);
+        stixEntity = (stixObjects as Record<string, unknown>[]).find((o) =>
+          o.id === standardId || o.id === `x-opencti-${standardId}`
+        );
+        if (stixEntity === undefined) {
+          throw new Error(`Cannot find the entity ${String(standardId)} in its STIX export`);
+        }
+      } else {
+        stixEntity = parseJsonField(event, "stix_entity");
+      }
+    }
+    event.stix_objects = stixObjects;
+    event.stix_entity = stixEntity;
+    const isObject = typeof stixEntity === "object" && stixEntity !== null;
+    return {
+      playbook,
+      sharedOrganizations: isObject ? getSharedOrganizations(stixEntity as StixObject) : null,
+    };
+  }
+}

@@ -1,0 +1,99 @@
+// Shared by the helper's end-to-end tests: a connector's environment for an emulator, log
+// capture, and bounded polling with real timers.
+import type { OpenCTIEmulator } from "../../testing/mod.ts";
+
+/** Environment of a connector pointed at `emulator`, plus `extra` (which wins). */
+export function connectorEnv(
+  emulator: OpenCTIEmulator,
+  extra: Record<string, string> = {},
+): Map<string, string> {
+  return new Map(Object.entries({
+    OPENCTI_URL: emulator.url,
+    OPENCTI_TOKEN: emulator.token,
+    CONNECTOR_ID: crypto.randomUUID(),
+    CONNECTOR_NAME: "Test Feed",
+    CONNECTOR_TYPE: "EXTERNAL_IMPORT",
+    CONNECTOR_SCOPE: "indicator,report",
+    CONNECTOR_DURATION_PERIOD: "PT1H",
+    CONNECTOR_LOG_LEVEL: "debug",
+    ...extra,
+  }));
+}
+
+/** Collects the helper's log lines (JSON mode) and finds them by message. */
+export class LogLines {
+  lines: string[] = [];
+  write = (line: string): void => {
+    this.lines.push(line);
+  };
+  records(): { level: string; message: string; attributes?: Record<string, unknown> }[] {
+    return this.lines.map((line) => JSON.parse(line));
+  }
+  find(
+    message: string,
+  ): { level: string; message: string; attributes?: Record<string, unknown> }[] {
+    return this.records().filter((record) => record.message === message);
+  }
+}
+
+/** Polls `check` every 10 ms (real time) until it holds; fails after `timeoutMs`. */
+export async function until(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** A TCP port nothing listens on (bound, then released). */
+export function closedPort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = listener.addr;
+  listener.close();
+  return port;
+}
+
+/** Runs `deno run -A <script>` with `env`, and gives its exit status and both outputs. */
+export function spawnDeno(script: string, env: Record<string, string>): Deno.ChildProcess {
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", new URL(script, import.meta.url).pathname],
+    env,
+    stdout: "piped",
+    stderr: "piped",
+    stdin: "null",
+  }).spawn();
+}
+
+/** The lines of a byte stream (a child's stdout). */
+export async function* textLines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+  let rest = "";
+  for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
+    rest += chunk;
+    let end: number;
+    while ((end = rest.indexOf("\n")) >= 0) {
+      yield rest.slice(0, end);
+      rest = rest.slice(end + 1);
+    }
+  }
+  if (rest !== "") yield rest;
+}
+
+/** Reads lines until `predicate` matches one; every line read is added to `seen`. */
+export async function waitForLine(
+  lines: AsyncIterator<string>,
+  predicate: (line: string) => boolean,
+  seen: string[],
+): Promise<void> {
+  for (;;) {
+    const next = await lines.next();
+    if (next.done) {
+      throw new Error(`child ended before the expected line; saw:\n${seen.join("\n")}`);
+    }
+    seen.push(next.value);
+    if (predicate(next.value)) return;
+  }
+}

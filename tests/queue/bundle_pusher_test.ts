@@ -1,0 +1,272 @@
+import assert from "node:assert/strict";
+import {
+  initiateWork,
+  OpenCTIApiClient,
+  pushStixBundle,
+  registerConnector,
+  workAddExpectations,
+  workToProcessed,
+} from "../../api/mod.ts";
+import { AmqpPublisher, AmqpPublishError, BundlePusher } from "../../queue/mod.ts";
+import type { StixBundle } from "../../stix/mod.ts";
+import { FakeClock, startOpenCTIEmulator } from "../../testing/mod.ts";
+import { AMQP_URL, noRabbit } from "../_util.ts";
+import { BROKER, RabbitFixture, RecordingLogger, until } from "./_rabbit.ts";
+
+const AUTHOR = "identity--aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa";
+const MALWARE = "malware--bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb";
+const INDICATOR = "indicator--cccccccc-cccc-4ccc-8ccc-cccccccccccc";
+
+function bundle(description = "short"): StixBundle {
+  return {
+    type: "bundle",
+    id: "bundle--dddddddd-dddd-4ddd-8ddd-dddddddddddd",
+    objects: [
+      {
+        type: "indicator",
+        id: INDICATOR,
+        created_by_ref: AUTHOR,
+        pattern: "[ipv4-addr:value = '1.2.3.4']",
+        description,
+      },
+      { type: "malware", id: MALWARE, created_by_ref: AUTHOR, name: "Evil", is_family: true },
+      { type: "identity", id: AUTHOR, name: "ACME", identity_class: "organization" },
+    ],
+  };
+}
+
+async function platform() {
+  const emulator = await startOpenCTIEmulator({ amqpUrl: AMQP_URL });
+  const client = new OpenCTIApiClient({ url: emulator.url, token: emulator.token });
+  const registration = await registerConnector(client, {
+    id: crypto.randomUUID(),
+    name: "Feed",
+    type: "EXTERNAL_IMPORT",
+  });
+  const publisher = new AmqpPublisher({
+    connection: registration.config.connection,
+    exchange: registration.config.push_exchange,
+    routingKey: registration.config.push_routing,
+  });
+  return { emulator, client, registration, publisher };
+}
+
+Deno.test({
+  name: "BundlePusher splits, adds expectations, then publishes pycti envelopes the worker ingests",
+  ignore: noRabbit,
+  async fn() {
+    const { emulator, client, registration, publisher } = await platform();
+    await using _ = emulator;
+    await using __ = publisher;
+    const sent: number[] = [];
+    const pusher = new BundlePusher({
+      connectorId: registration.id,
+      publisher,
+      addExpectations: (workId, expectations) =>
+        workAddExpectations(client, { workId, expectations }),
+      onBundleSent: (count) => sent.push(count),
+    });
+    const workId = await initiateWork(client, {
+      connectorId: registration.id,
+      friendlyName: "run",
+    });
+    const result = await pusher.push(JSON.stringify(bundle()), {
+      workId,
+      applicantId: "user-1",
+      draftId: "draft-1",
+      entitiesTypes: ["Indicator"],
+      update: true,
+    });
+    assert.equal(result.expectations, 3);
+    assert.equal(result.confirmed, 3);
+    assert.equal(result.bundles.length, 3);
+    assert.deepEqual(sent, [3]);
+    await emulator.waitFor(() => emulator.state.works.get(workId)?.processed === 3);
+    const work = emulator.state.works.get(workId)!;
+    assert.equal(work.expected, 3);
+    await workToProcessed(client, { workId, message: "done" });
+    assert.equal(emulator.state.works.get(workId)?.status, "complete");
+    // addExpectations went out before the first chunk was published.
+    assert.equal(emulator.counters.operations.addExpectations, 1);
+    const pushed = emulator.state.pushedBundles.sort((a, b) =>
+      (a.actionSequence ?? 0) - (b.actionSequence ?? 0)
+    );
+    assert.deepEqual(pushed.map((p) => p.actionSequence), [1, 2, 3]);
+    const ids = pushed.map((p) => (p.bundle.objects?.[0] as { id: string }).id);
+    assert.deepEqual(ids, result.bundles.map((b) => JSON.parse(b).objects[0].id));
+    assert.equal(ids[0], AUTHOR, "the split's order: referenced objects first");
+    for (const p of pushed) {
+      assert.deepEqual(Object.keys(p.message!), [
+        "bundle_type",
+        "applicant_id",
+        "action_sequence",
+        "entities_types",
+        "content",
+        "update",
+        "draft_id",
+        "work_id",
+      ]);
+      assert.equal(p.message!.bundle_type, "QUEUE_BUNDLE");
+      assert.equal(p.workId, workId);
+      assert.equal(p.applicantId, "user-1");
+      assert.equal(p.draftId, "draft-1");
+      assert.equal(p.update, true);
+      assert.deepEqual(p.entitiesTypes, ["Indicator"]);
+    }
+    assert.deepEqual(JSON.parse(result.bundles[0]!), pushed[0]!.bundle);
+  },
+});
+
+Deno.test({
+  name: "BundlePusher without a work sends no expectations and no work_id",
+  ignore: noRabbit,
+  async fn() {
+    const { emulator, registration, publisher } = await platform();
+    await using _ = emulator;
+    await using __ = publisher;
+    const expectations: number[] = [];
+    const pusher = new BundlePusher({
+      connectorId: registration.id,
+      publisher,
+      addExpectations: (_workId, n) => Promise.resolve(expectations.push(n)),
+    });
+    await pusher.push(bundle());
+    await emulator.waitFor(() => emulator.state.pushedBundles.length === 3);
+    assert.deepEqual(expectations, []);
+    for (const p of emulator.state.pushedBundles) {
+      assert.equal("work_id" in p.message!, false);
+      assert.equal(p.applicantId, null);
+      assert.equal(p.draftId, null);
+    }
+  },
+});
+
+Deno.test({
+  name: "BundlePusher refuses an oversize chunk before publishing anything, naming it",
+  ignore: noRabbit,
+  async fn() {
+    await using rabbit = await RabbitFixture.open();
+    const exchange = await rabbit.exchange("push");
+    const queue = await rabbit.queue("push");
+    await rabbit.channel.bindQueue(queue, exchange, "rk");
+    await using publisher = new AmqpPublisher({ connection: BROKER, exchange, routingKey: "rk" });
+    const expectations: number[] = [];
+    const pusher = new BundlePusher({
+      connectorId: "c",
+      publisher,
+      maxMessageBytes: 4_000,
+      addExpectations: (_workId, n) => Promise.resolve(expectations.push(n)),
+    });
+    await assert.rejects(
+      pusher.push(bundle("x".repeat(3_000)), { workId: "work-1" }),
+      (error: unknown) => {
+        assert.ok(error instanceof RangeError);
+        assert.match(error.message, new RegExp(`object ${INDICATOR} makes a \\d+-byte message`));
+        assert.match(error.message, /over the 4000-byte limit; nothing was published/);
+        return true;
+      },
+    );
+    assert.deepEqual(expectations, []);
+    assert.equal(await rabbit.count(queue), 0);
+    // The same bundle under the limit goes through.
+    await pusher.push(bundle("x".repeat(1_000)));
+    assert.equal(await rabbit.count(queue), 3);
+  },
+});
+
+Deno.test({
+  name: "BundlePusher: a publish that gives up reports the confirmed chunks",
+  ignore: noRabbit,
+  async fn() {
+    await using rabbit = await RabbitFixture.open();
+    const exchange = await rabbit.exchange("push");
+    const queue = await rabbit.queue("push", { maxLength: 1, overflow: "reject-publish" });
+    await rabbit.channel.bindQueue(queue, exchange, "rk");
+    const clock = new FakeClock();
+    const logger = new RecordingLogger();
+    await using publisher = new AmqpPublisher({
+      connection: BROKER,
+      exchange,
+      routingKey: "rk",
+      window: 1,
+      maxAttempts: 1,
+      clock,
+      logger,
+    });
+    const sent: number[] = [];
+    const pusher = new BundlePusher({
+      connectorId: "c",
+      publisher,
+      onBundleSent: (n) => sent.push(n),
+    });
+    await assert.rejects(pusher.push(bundle()), (error: unknown) => {
+      assert.ok(error instanceof AmqpPublishError);
+      assert.equal(error.total, 3);
+      assert.deepEqual(error.confirmedIndexes, [0]);
+      assert.match(error.message, /\(1 of 3 messages confirmed\)/);
+      return true;
+    });
+    assert.deepEqual(sent, [1]);
+    await until(async () => (await rabbit.count(queue)) === 1, "the confirmed chunk");
+  },
+});
+
+Deno.test({
+  name: "BundlePusher logs a failed addExpectations and still publishes, as pycti",
+  ignore: noRabbit,
+  async fn() {
+    const { emulator, registration, publisher } = await platform();
+    await using _ = emulator;
+    await using __ = publisher;
+    const logger = new RecordingLogger();
+    const pusher = new BundlePusher({
+      connectorId: registration.id,
+      publisher,
+      logger,
+      addExpectations: () => Promise.reject(new Error("platform down")),
+    });
+    const result = await pusher.push(bundle(), { workId: "work-x" });
+    assert.equal(result.confirmed, 3);
+    assert.equal(logger.find("Cannot report expectation").length, 1);
+  },
+});
+
+Deno.test("BundlePusher with the api protocol sends the whole bundle with stixBundlePush", async () => {
+  await using emulator = await startOpenCTIEmulator();
+  const client = new OpenCTIApiClient({ url: emulator.url, token: emulator.token });
+  const registration = await registerConnector(client, {
+    id: crypto.randomUUID(),
+    name: "Feed",
+    type: "EXTERNAL_IMPORT",
+  });
+  const workId = await initiateWork(client, { connectorId: registration.id, friendlyName: "run" });
+  const pusher = new BundlePusher({
+    connectorId: registration.id,
+    queueProtocol: "api",
+    stixBundlePush: (connectorId, text, work) =>
+      pushStixBundle(client, { connectorId, bundle: text, workId: work }),
+    addExpectations: () => Promise.reject(new Error("must not be called in api mode")),
+  });
+  const text = JSON.stringify(bundle());
+  const result = await pusher.push(text, { workId, applicantId: "user-1" });
+  assert.equal(result.bundles.length, 3, "the split result is still returned");
+  assert.equal(emulator.counters.operations.StixBundlePush, 1);
+  const [pushed] = emulator.state.pushedBundles;
+  assert.equal(pushed?.via, "api");
+  assert.equal(pushed?.workId, workId);
+  assert.equal(pushed?.bundle.objects?.length, 3);
+  const request = emulator.requests.find((r) => r.operationName === "StixBundlePush");
+  assert.equal(request?.variables?.bundle, text);
+});
+
+Deno.test("BundlePusher refuses an empty bundle and an unknown protocol with pycti's messages", async () => {
+  const pusher = new BundlePusher({ connectorId: "c", queueProtocol: "kafka" });
+  await assert.rejects(
+    pusher.push({ type: "bundle", id: "bundle--1", objects: [] }),
+    { name: "TypeError", message: "Nothing to import" },
+  );
+  await assert.rejects(pusher.push(bundle()), {
+    name: "TypeError",
+    message: "kafka: this queue protocol is not supported",
+  });
+});
