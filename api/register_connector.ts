@@ -1,16 +1,8 @@
+import type { ConnectorType } from "../config/connector_settings.ts";
 import { callOptions } from "./_call_options.ts";
 import { OPENCTI_DOCUMENTS } from "./documents.ts";
 import type { OpenCTIApiClient, OpenCTIRequestOptions } from "./opencti_api_client.ts";
 import { OpenCTIApiError } from "./opencti_api_error.ts";
-
-/** `CONNECTOR_TYPE` values the platform accepts (GraphQL enum `ConnectorType`). */
-export type OpenCTIConnectorType =
-  | "EXTERNAL_IMPORT"
-  | "INTERNAL_IMPORT_FILE"
-  | "INTERNAL_ENRICHMENT"
-  | "INTERNAL_ANALYSIS"
-  | "INTERNAL_EXPORT_FILE"
-  | "STREAM";
 
 /**
  * The registration input (`RegisterConnectorInput`), with the platform's field names. Omitted
@@ -23,7 +15,7 @@ export interface RegisterConnectorInput {
   /** `CONNECTOR_NAME`. */
   name: string;
   /** `CONNECTOR_TYPE`. */
-  type: OpenCTIConnectorType;
+  type: ConnectorType;
   /** `CONNECTOR_SCOPE`, already split on `,`. */
   scope?: readonly string[] | undefined;
   /** `CONNECTOR_AUTO`. */

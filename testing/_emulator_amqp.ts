@@ -1,22 +1,9 @@
 import { Buffer } from "node:buffer";
 import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage } from "amqplib";
-import type { RabbitMQConnection } from "../api/register_connector.ts";
+import type { ConnectorQueueConfig, RabbitMQConnection } from "../api/register_connector.ts";
 
-/** Queue and exchange names of one connector, as the platform derives them. */
-export interface EmulatorQueueNames {
-  /** Queue the connector consumes jobs from: `<prefix>listen_<id>`. */
-  listen: string;
-  /** Routing key of jobs: `<prefix>listen_routing_<id>`. */
-  listen_routing: string;
-  /** Exchange jobs are published to: `<prefix>amqp.connector.exchange`. */
-  listen_exchange: string;
-  /** Queue the worker consumes bundles from: `<prefix>push_<id>`. */
-  push: string;
-  /** Routing key of bundles: `<prefix>push_routing_<id>`. */
-  push_routing: string;
-  /** Exchange bundles are published to: `<prefix>amqp.worker.exchange`. */
-  push_exchange: string;
-}
+/** Queue and exchange names of one connector, as the platform derives them (`<prefix>listen_<id>`, …). */
+export type EmulatorQueueNames = Omit<ConnectorQueueConfig, "connection" | "s3">;
 
 /** The broker connection settings an AMQP URL describes, as the platform advertises them. */
 export function connectionFromUrl(amqpUrl: string): RabbitMQConnection {

@@ -1,10 +1,6 @@
 import assert from "node:assert/strict";
-import {
-  initiateWork,
-  OpenCTIApiClient,
-  type OpenCTIConnectorType,
-  registerConnector,
-} from "../../api/mod.ts";
+import { initiateWork, OpenCTIApiClient, registerConnector } from "../../api/mod.ts";
+import type { ConnectorType } from "../../config/mod.ts";
 import {
   createWorkReporter,
   type EnrichmentEntitySource,
@@ -20,7 +16,7 @@ import { RecordingLogger } from "./_rabbit.ts";
 const IP = "ipv4-addr--8c7d5c2e-0000-4000-8000-000000000001";
 const ORG = "identity--0d0c0b0a-0000-4000-8000-000000000002";
 
-async function setup(type: OpenCTIConnectorType) {
+async function setup(type: ConnectorType) {
   const emulator = await startOpenCTIEmulator();
   const client = new OpenCTIApiClient({ url: emulator.url, token: emulator.token });
   const impersonate = new OpenCTIApiClient({ url: emulator.url, token: emulator.token });
