@@ -8,7 +8,7 @@ import {
 import type { EnvSource } from "./get_config_variable.ts";
 import { parseConnectorScope } from "./parse_connector_scope.ts";
 import { parseCustomHeaders } from "./parse_custom_headers.ts";
-import { durationSeconds } from "./_duration.ts";
+import { parseIsoDuration } from "../schedule/parse_iso_duration.ts";
 import { lookupRaw, mapBoolean } from "./_lookup.ts";
 import { pyFloat, pyInt } from "./_python.ts";
 
@@ -232,12 +232,14 @@ export class SettingsReader {
           ? this.headers(def, source, value)
           : this.report(def, source, `expected a string, got ${kind(value)}`);
       case "duration": {
-        const seconds = durationSeconds(value);
-        if (seconds === undefined) {
+        let seconds: number;
+        try {
+          seconds = parseIsoDuration(value as string | number);
+        } catch (error) {
           return this.report(
             def,
             source,
-            `${shown} is not a duration: use an ISO-8601 duration such as PT5M or P1D, a clock time such as 01:30:00, or "0"`,
+            `${shown} is not a duration: ${(error as Error).message}`,
           );
         }
         if (seconds < 0) return this.report(def, source, `${shown} is a negative duration`);

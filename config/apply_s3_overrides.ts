@@ -27,7 +27,8 @@ export interface S3PlatformConfig {
 }
 
 /**
- * Where bundles are uploaded: the local settings merged with the platform's.
+ * Where bundles are uploaded: each {@linkcode S3Settings} value merged with the platform's,
+ * plus the bucket.
  *
  * @example
  * ```ts
@@ -39,20 +40,8 @@ export interface S3PlatformConfig {
  * if (target.bucket !== "bundles") throw new Error();
  * ```
  */
-export interface S3Target {
-  /** S3 host. */
-  readonly endpoint: string | null;
-  /** S3 port. */
-  readonly port: number | null;
-  /** Access key. */
-  readonly accessKey: string | null;
-  /** Secret key. */
-  readonly secretKey: string | null;
-  /** Whether the endpoint uses https. */
-  readonly useSsl: boolean | null;
-  /** Region. */
-  readonly bucketRegion: string | null;
-  /** Bucket. */
+export interface S3Target extends S3Settings {
+  /** `CONNECTOR_SEND_TO_S3_BUCKET`, else the platform's `bucket_name`. */
   readonly bucket: string | null;
 }
 

@@ -1,7 +1,7 @@
 import { ConfigError } from "./config_error.ts";
 import type { ConnectorSettings } from "./connector_settings.ts";
 import type { EnvSource } from "./get_config_variable.ts";
-import { durationSeconds } from "./_duration.ts";
+import { parseIsoDuration } from "../schedule/parse_iso_duration.ts";
 import { pyTruthy } from "./_python.ts";
 import { deepFreeze, SettingsReader } from "./_settings_reader.ts";
 
@@ -52,10 +52,9 @@ export interface ResolveConnectorSettingsOptions {
  * Every invalid value is reported at once in one {@linkcode ConfigError} naming each variable,
  * where its value came from and why it was rejected; secret values are never quoted.
  *
- * Stricter than pycti, on purpose: a boolean setting given a string pycti does not map (e.g.
- * `"FALSE"`, which pycti treats as true) is an error, as are unknown enum values (pycti fails
- * later, at first use), `CONNECTOR_SEND_TO_DIRECTORY` without a path, and an HTTPS callback
- * without a certificate. An explicit YAML `null` means "use the default" (newer pycti).
+ * Stricter than pycti on purpose (a `"FALSE"` boolean, an unknown enum, a negative period,
+ * `CONNECTOR_SEND_TO_DIRECTORY` without a path, ...): the module documentation lists every
+ * difference. An explicit YAML `null` means "use the default" (newer pycti).
  *
  * @example
  * ```ts
@@ -216,7 +215,7 @@ export function resolveConnectorSettings(
   }
 
   // pycti §1.3.6: YAML 0 or "0" or a duration of less than a second means run-and-terminate.
-  const durationPeriodSeconds = durationPeriod === null ? null : durationSeconds(durationPeriod)!;
+  const durationPeriodSeconds = durationPeriod === null ? null : parseIsoDuration(durationPeriod);
   const terminates = typeof durationPeriod === "number"
     ? durationPeriod === 0
     : durationPeriod === "0" || durationPeriodSeconds === 0;

@@ -1,13 +1,23 @@
-/** Settings of a jittered exponential backoff. */
+/**
+ * Settings of a jittered exponential backoff ({@linkcode backoffDelay}).
+ *
+ * @example
+ * ```ts
+ * import { backoffDelay, type BackoffOptions } from "@octi/connector/core";
+ * const reconnect: BackoffOptions = { initialMs: 1_000, maxMs: 60_000 };
+ * const ms = backoffDelay(0, reconnect);
+ * if (ms < 500 || ms >= 1_000) throw new Error(String(ms));
+ * ```
+ */
 export interface BackoffOptions {
   /** Delay before the first retry, in ms. Default 500. */
-  initialMs?: number;
+  initialMs?: number | undefined;
   /** Upper bound of any delay, in ms. Default 30 000. */
-  maxMs?: number;
+  maxMs?: number | undefined;
   /** Growth per attempt. Default 2. */
-  factor?: number;
+  factor?: number | undefined;
   /** Random source in [0, 1); defaults to `Math.random`. */
-  random?: () => number;
+  random?: (() => number) | undefined;
 }
 
 /**

@@ -1,7 +1,25 @@
-/** Extra fields attached to a log line (pycti's `meta`, printed as `attributes`). */
+/**
+ * Extra fields attached to a log line (pycti's `meta`, printed as `attributes`).
+ *
+ * @example
+ * ```ts
+ * import { createLogger, type LogMeta } from "@octi/connector/core";
+ * const meta: LogMeta = { work_id: "work_1", retry_count: 2 };
+ * createLogger({ name: "demo", level: "INFO", write: () => {} }).info("Retrying", meta);
+ * ```
+ */
 export type LogMeta = Record<string, unknown>;
 
-/** Level names as pycti (Python logging) spells them. */
+/**
+ * Level names as pycti (Python logging) spells them.
+ *
+ * @example
+ * ```ts
+ * import { type LogLevel, parseLogLevel } from "@octi/connector/core";
+ * const level: LogLevel = parseLogLevel("warn");
+ * if (level !== "WARNING") throw new Error(level);
+ * ```
+ */
 export type LogLevel = "DEBUG" | "INFO" | "WARNING" | "ERROR" | "CRITICAL";
 
 /**
@@ -26,7 +44,18 @@ export interface Logger {
   error(message: string, meta?: LogMeta): void;
 }
 
-/** Options for {@linkcode createLogger}. */
+/**
+ * Options for {@linkcode createLogger}.
+ *
+ * @example
+ * ```ts
+ * import { createLogger, type LoggerOptions } from "@octi/connector/core";
+ * const lines: string[] = [];
+ * const options: LoggerOptions = { name: "Feed", json: false, write: (l) => lines.push(l) };
+ * createLogger(options).error("Nothing to import");
+ * if (lines[0] !== "ERROR:Feed:Nothing to import") throw new Error(lines[0]);
+ * ```
+ */
 export interface LoggerOptions {
   /** Logger name (pycti uses `CONNECTOR_NAME`). */
   name: string;
@@ -107,7 +136,11 @@ function jsonSafe(meta: LogMeta): LogMeta {
 export function createLogger(options: LoggerOptions): Logger {
   const threshold = LEVELS[parseLogLevel(options.level ?? "ERROR")];
   const json = options.json ?? true;
-  const secrets = (options.secrets ?? []).filter((s) => s.length > 0);
+  // A JSON line holds a secret in escaped form (`"` → `\"`); longer secrets go first so that
+  // one containing another is not left half-redacted.
+  const forms = (options.secrets ?? []).filter((s) => s.length > 0)
+    .flatMap((secret) => json ? [secret, JSON.stringify(secret).slice(1, -1)] : [secret]);
+  const secrets = [...new Set(forms)].sort((a, b) => b.length - a.length);
   const now = options.now ?? (() => new Date());
   const write = options.write ??
     ((line: string) => Deno.stderr.writeSync(encoder.encode(line + "\n")));

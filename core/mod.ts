@@ -3,6 +3,17 @@
  * format, secrets redacted), the injectable {@linkcode Clock}, abortable {@linkcode sleep}
  * and {@linkcode backoffDelay}. A leaf: it imports nothing from the project.
  *
+ * ## Differences from pycti's logger
+ *
+ * - Secrets given to {@linkcode createLogger} are replaced by `***` in every line (pycti logs
+ *   what it is given).
+ * - JSON lines are compact, non-ASCII characters unescaped (python-json-logger writes `", "`
+ *   separators); the `timestamp` has millisecond precision written with six digits
+ *   (`.123000Z`).
+ * - `exc_info` is the JavaScript stack of the `Error` found in `meta` rather than a Python
+ *   traceback; without one, JSON lines of `error()` carry pycti's `"NoneType: None"` while
+ *   plain lines carry nothing.
+ *
  * @example
  * ```ts
  * import { createLogger, sleep } from "@octi/connector/core";

@@ -3,14 +3,12 @@
 
 import type { ConnectorStateObject } from "../stream/stream_state_store.ts";
 
-export type ConnectorStateValue = ConnectorStateObject;
-
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** Parses a stored or pinged state text; null unless it is a non-empty JSON object. */
-export function parseConnectorState(text: string | null | undefined): ConnectorStateValue | null {
+export function parseConnectorState(text: string | null | undefined): ConnectorStateObject | null {
   if (typeof text !== "string" || text === "") return null;
   let value: unknown;
   try {
@@ -21,27 +19,22 @@ export function parseConnectorState(text: string | null | undefined): ConnectorS
   return isPlainObject(value) && Object.keys(value).length > 0 ? value : null;
 }
 
-/** Deep equality of two parsed states (JSON values). */
-export function sameConnectorState(
-  a: ConnectorStateValue | null,
-  b: ConnectorStateValue | null,
-): boolean {
-  return equalJson(a, b);
-}
-
-function equalJson(a: unknown, b: unknown): boolean {
+/** Deep equality of two JSON values, e.g. the state sent by a ping and the one answered. */
+export function sameConnectorState(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   if (Array.isArray(a)) {
     const other = b as unknown[];
-    return a.length === other.length && a.every((item, i) => equalJson(item, other[i]));
+    return a.length === other.length && a.every((item, i) => sameConnectorState(item, other[i]));
   }
   const left = a as Record<string, unknown>;
   const right = b as Record<string, unknown>;
   const keys = Object.keys(left);
   if (keys.length !== Object.keys(right).length) return false;
-  return keys.every((key) => Object.hasOwn(right, key) && equalJson(left[key], right[key]));
+  return keys.every((key) =>
+    Object.hasOwn(right, key) && sameConnectorState(left[key], right[key])
+  );
 }
 
 /**
@@ -56,7 +49,7 @@ export class ConnectorStateCell {
     this.#text = parseConnectorState(initial) === null ? null : initial;
   }
 
-  get(): ConnectorStateValue | null {
+  get(): ConnectorStateObject | null {
     return parseConnectorState(this.#text);
   }
 

@@ -17,7 +17,9 @@ export function createConnectorWork(
   options: { connectorId: string; sendToQueue: boolean; logger: Logger },
 ): ConnectorWorkApi {
   const { connectorId, sendToQueue, logger } = options;
-  const swallow = async (what: string, workId: string, call: () => Promise<unknown>) => {
+  // pycti logs and forgets failed expectation and draft-context reports.
+  const report = async (what: string, workId: string, call: () => Promise<unknown>) => {
+    if (!sendToQueue) return;
     try {
       await call();
     } catch (error) {
@@ -33,33 +35,24 @@ export function createConnectorWork(
     toProcessed: async (workId, message, inError) => {
       if (sendToQueue) await workToProcessed(client, { workId, message, inError });
     },
-    reportExpectation: async (workId: string, error?: WorkErrorInput | null) => {
-      if (sendToQueue) {
-        await swallow(
-          "Cannot report expectation",
-          workId,
-          () => reportWorkExpectation(client, { workId, error }),
-        );
-      }
-    },
-    addExpectations: async (workId, expectations) => {
-      if (sendToQueue) {
-        await swallow(
-          "Cannot report expectation",
-          workId,
-          () => workAddExpectations(client, { workId, expectations }),
-        );
-      }
-    },
-    addDraftContext: async (workId, draftContext) => {
-      if (sendToQueue) {
-        await swallow(
-          "Cannot report draft context",
-          workId,
-          () => workAddDraftContext(client, { workId, draftContext }),
-        );
-      }
-    },
+    reportExpectation: (workId: string, error?: WorkErrorInput | null) =>
+      report(
+        "Cannot report expectation",
+        workId,
+        () => reportWorkExpectation(client, { workId, error }),
+      ),
+    addExpectations: (workId, expectations) =>
+      report(
+        "Cannot report expectation",
+        workId,
+        () => workAddExpectations(client, { workId, expectations }),
+      ),
+    addDraftContext: (workId, draftContext) =>
+      report(
+        "Cannot report draft context",
+        workId,
+        () => workAddDraftContext(client, { workId, draftContext }),
+      ),
     ping: (workId) => pingWork(client, workId),
     get: (workId): Promise<WorkDetails | null> => getWork(client, workId),
     delete: (workId) => deleteWork(client, workId),

@@ -4,12 +4,13 @@ import { pingConnector } from "../api/ping_connector.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
 import { sleep } from "../core/sleep.ts";
+import type { ConnectorStateObject } from "../stream/stream_state_store.ts";
 import {
   type ConnectorStateCell,
-  type ConnectorStateValue,
   parseConnectorState,
   sameConnectorState,
 } from "./_connector_state.ts";
+import { reasonOf } from "./_reason_of.ts";
 import type { ConnectorInfo } from "./connector_info.ts";
 import type { OpenCTIMetricHandler } from "./metric_handler.ts";
 
@@ -22,10 +23,6 @@ export interface PingerOptions {
   logger: Logger;
   clock: Clock;
   intervalMs: number;
-}
-
-function reasonOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** Sends pings one at a time (a ping never overtakes another), in a loop or on demand. */
@@ -71,9 +68,9 @@ export class Pinger {
   }
 
   async #ping(
-    state: ConnectorStateValue | null,
+    state: ConnectorStateObject | null,
     signal: AbortSignal | undefined,
-  ): Promise<ConnectorStateValue | null> {
+  ): Promise<ConnectorStateObject | null> {
     const { client, connectorId, info } = this.#options;
     const result = await pingConnector(client, {
       id: connectorId,

@@ -9,19 +9,17 @@ import type { ConnectorSettings } from "../config/connector_settings.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
 import { AmqpPublishError } from "../queue/amqp_publish_error.ts";
-import type { AmqpPublisher } from "../queue/amqp_publisher.ts";
-import type { BundlePusher } from "../queue/bundle_pusher.ts";
 import type { JobContext, PlaybookContext } from "../queue/job_handler.ts";
 import { buildQueueBundleMessage } from "../queue/queue_bundle_message.ts";
 import { applyOrganizationSharing } from "../stix/apply_organization_sharing.ts";
 import { splitBundle } from "../stix/split_bundle.ts";
 import { StixBundleError } from "../stix/stix_bundle_error.ts";
 import type { StixBundle } from "../stix/types.ts";
+import type { BundleOutputs } from "./_bundle_outputs.ts";
 import { bundleFileName } from "./bundle_file_name.ts";
 import type { BundleSinkConnector } from "./bundle_sink_envelope.ts";
 import type { ConnectorWorkApi } from "./connector_work_api.ts";
 import type { OpenCTIMetricHandler } from "./metric_handler.ts";
-import type { S3BundleSink } from "./s3_bundle_sink.ts";
 import type {
   SendStix2BundleDelivery,
   SendStix2BundleOptions,
@@ -44,28 +42,28 @@ export interface BundleSendContext {
   metrics: OpenCTIMetricHandler;
   logger: Logger;
   clock: Clock;
-  /** The S3 sink, created on first use; null when no bucket is known (the step is skipped). */
-  s3Sink(): S3BundleSink | null;
-  /** Splits and pushes (amqp or api). */
-  pusher(): BundlePusher;
-  /** The long-lived publisher (amqp). */
-  publisher(): AmqpPublisher;
+  /** The S3 sink, the publisher and the pusher, created on first use. */
+  outputs: BundleOutputs;
 }
 
+// stix/'s messages: the step that reads the bundle first refuses it the same way.
 function checkedText(bundle: string | StixBundle): { text: string; objects: number } {
+  const noObjects = 'File data is not a valid bundle: it has no "objects" list';
   if (typeof bundle === "string") {
     let data: unknown;
     try {
       data = JSON.parse(bundle);
     } catch (error) {
-      throw new StixBundleError("File data is not a valid JSON", { cause: error });
+      throw new StixBundleError(`File data is not a valid JSON: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     const objects = (data as { objects?: unknown } | null)?.objects;
-    if (!Array.isArray(objects)) throw new StixBundleError("File data is not a valid bundle");
+    if (!Array.isArray(objects)) throw new StixBundleError(noObjects);
     return { text: bundle, objects: objects.length };
   }
   if (typeof bundle !== "object" || bundle === null || !Array.isArray(bundle.objects)) {
-    throw new StixBundleError("File data is not a valid bundle");
+    throw new StixBundleError(noObjects);
   }
   return { text: JSON.stringify(bundle), objects: bundle.objects.length };
 }
@@ -183,6 +181,7 @@ export async function sendStix2BundlePipeline(
   }
   delivered.draftId = draftId;
 
+  // pycti finds this at the split, after writing the sinks: an empty bundle is written nowhere.
   if (objects === 0) {
     metrics.inc("error_count");
     throw new SendStix2BundleError("split", nothingToImport(), { ...delivered });
@@ -210,7 +209,7 @@ export async function sendStix2BundlePipeline(
       }));
   }
   if (options.sendToS3 ?? connector.sendToS3) {
-    const sink = await step("s3", () => ctx.s3Sink());
+    const sink = await step("s3", () => ctx.outputs.s3Sink());
     if (sink) {
       delivered.s3 = await step(
         "s3",
@@ -228,6 +227,7 @@ export async function sendStix2BundlePipeline(
   // 7. Split and 8. push.
   const protocol = connector.queueProtocol;
   if (options.noSplit) {
+    // BundlePusher always splits: the whole bundle goes out as one message from here.
     if (sendToQueue) {
       await step("queue", async () => {
         if (protocol === "api") {
@@ -244,9 +244,12 @@ export async function sendStix2BundlePipeline(
             workId,
           });
           try {
-            const published = await ctx.publisher().publish({ length: 1, body: () => body }, {
-              signal: options.signal,
-            });
+            const published = await ctx.outputs.publisher().publish(
+              { length: 1, body: () => body },
+              {
+                signal: options.signal,
+              },
+            );
             delivered.confirmed = published.confirmed;
           } catch (error) {
             if (error instanceof AmqpPublishError) delivered.confirmed = error.confirmed;
@@ -272,7 +275,7 @@ export async function sendStix2BundlePipeline(
     return result(split.bundles, split.expectations);
   }
   try {
-    const pushed = await ctx.pusher().push(text, {
+    const pushed = await ctx.outputs.pusher().push(text, {
       workId,
       applicantId: ctx.applicantId,
       draftId,

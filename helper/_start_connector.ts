@@ -23,6 +23,7 @@ import { resolveTlsOptions } from "../tls/resolve_tls_options.ts";
 import type { ResolvedTlsOptions } from "../tls/tls_options.ts";
 import { type NodeTlsSocketOptions, toNodeTlsOptions } from "../tls/to_node_tls_options.ts";
 import type { HelperLogger } from "./_helper_logger.ts";
+import { reasonOf } from "./_reason_of.ts";
 import { resolveServiceAccountToken } from "./_service_account.ts";
 import {
   ConnectorStartError,
@@ -65,10 +66,6 @@ function failureOf(error: unknown): ConnectorStartFailure {
     ) return "unreachable";
   }
   return "rejected";
-}
-
-function reasonOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 export async function startConnector(options: StartConnectorOptions): Promise<StartedConnector> {

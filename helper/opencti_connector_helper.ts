@@ -1,29 +1,23 @@
 import type { StreamCollectionInfo } from "../api/get_stream_collection.ts";
 import { getStreamCollection } from "../api/get_stream_collection.ts";
 import type { OpenCTIApiClient, OpenCTIApiRetryOptions } from "../api/opencti_api_client.ts";
-import { pushStixBundle } from "../api/push_stix_bundle.ts";
 import type { ConnectorQueueConfig, RegisterConnectorInput } from "../api/register_connector.ts";
 import { registerConnector } from "../api/register_connector.ts";
 import { unregisterConnector } from "../api/unregister_connector.ts";
 import type { MqConnectionConfig } from "../config/apply_mq_overrides.ts";
-import type { S3Target } from "../config/apply_s3_overrides.ts";
 import type { ConnectorSettings } from "../config/connector_settings.ts";
 import type { EnvSource } from "../config/get_config_variable.ts";
 import { loadConfigFile } from "../config/load_config_file.ts";
 import { resolveConnectorSettings } from "../config/resolve_connector_settings.ts";
 import { type Clock, systemClock } from "../core/clock.ts";
 import type { Logger, LogMeta } from "../core/logger.ts";
-import { sleep } from "../core/sleep.ts";
-import { AmqpJobConsumer, type JobAckMode } from "../queue/amqp_job_consumer.ts";
-import { AmqpPublisher } from "../queue/amqp_publisher.ts";
-import { BundlePusher } from "../queue/bundle_pusher.ts";
+import type { JobAckMode } from "../queue/amqp_job_consumer.ts";
 import { createCallbackAuthenticator } from "../queue/callback_authenticator.ts";
-import { CallbackServer } from "../queue/callback_server.ts";
 import { checkConnectorBuffering } from "../queue/check_connector_buffering.ts";
-import {
-  type EnrichmentEntitySource,
-  type JobCallback,
-  type JobContext,
+import type {
+  EnrichmentEntitySource,
+  JobCallback,
+  JobContext,
   JobHandler,
 } from "../queue/job_handler.ts";
 import { scheduleIso } from "../schedule/schedule_iso.ts";
@@ -63,24 +57,25 @@ import {
 import { listenStream, type LiveStream } from "../stream/listen_stream.ts";
 import type { StreamCallback, StreamConsumer } from "../stream/stream_consumer.ts";
 import type { ConnectorStateObject } from "../stream/stream_state_store.ts";
-import { callbackTlsOptions } from "../tls/callback_tls_options.ts";
 import { createTlsFetch, type TlsFetch } from "../tls/create_tls_fetch.ts";
-import { resolveTlsOptions } from "../tls/resolve_tls_options.ts";
 import type { ResolvedTlsOptions } from "../tls/tls_options.ts";
 import type { NodeTlsSocketOptions } from "../tls/to_node_tls_options.ts";
-import { toServeTlsOptions } from "../tls/to_serve_tls_options.ts";
+import { BundleOutputs } from "./_bundle_outputs.ts";
 import { ConnectorStateCell } from "./_connector_state.ts";
 import { createConnectorWork } from "./_connector_work.ts";
+import { type Deadline, deadline, whenAborted } from "./_deadline.ts";
 import { HelperLogger } from "./_helper_logger.ts";
+import { startJobListener } from "./_job_listener.ts";
 import { Pinger } from "./_pinger.ts";
+import { reasonOf } from "./_reason_of.ts";
 import { sendStix2BundlePipeline } from "./_send_stix2_bundle.ts";
-import { startConnector } from "./_start_connector.ts";
+import { SignalHandlers } from "./_signal_handlers.ts";
+import { startConnector, type StartedConnector } from "./_start_connector.ts";
 import type { BundleSinkConnector } from "./bundle_sink_envelope.ts";
 import { BundleWriter, type BundleWriterOptions } from "./bundle_writer.ts";
 import { ConnectorInfo } from "./connector_info.ts";
 import type { ConnectorWorkApi } from "./connector_work_api.ts";
 import type { OpenCTIMetricHandler } from "./metric_handler.ts";
-import { S3BundleSink } from "./s3_bundle_sink.ts";
 import type { SendStix2BundleOptions, SendStix2BundleResult } from "./send_stix2_bundle.ts";
 
 /**
@@ -115,8 +110,8 @@ export interface OpenCTIConnectorHelperOptions {
   signal?: AbortSignal | undefined;
   /**
    * Ends the process (pycti's `killProgramHook` role): after a run-and-terminate run (with its
-   * outcome's code), after SIGINT/SIGTERM (0), after a fatal error in a background task (1).
-   * Default `Deno.exit`.
+   * outcome's code), after SIGINT/SIGTERM (0), after a fatal error in a background task or a
+   * malformed schedule period (1). Default `Deno.exit`.
    */
   exit?: ((code: number) => void) | undefined;
   /**
@@ -197,24 +192,28 @@ export interface ConnectorStopOptions {
 
 const DEFAULT_STOP_TIMEOUT_MS = 60_000;
 
-function reasonOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 function formatRunDatetime(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19) + "Z";
+}
+
+// NaN would stop the ping loop for good, or make stopping wait forever; 0 would ping in a loop.
+function checkTimings(options: OpenCTIConnectorHelperOptions): void {
+  const { pingIntervalMs, stopTimeoutMs } = options;
+  if (pingIntervalMs !== undefined && !(pingIntervalMs > 0)) {
+    throw new RangeError(
+      `Cannot create the helper: pingIntervalMs must be > 0 ms, got ${pingIntervalMs}`,
+    );
+  }
+  if (stopTimeoutMs !== undefined && !(stopTimeoutMs >= 0)) {
+    throw new RangeError(
+      `Cannot create the helper: stopTimeoutMs must be >= 0 ms (Infinity waits for good), got ${stopTimeoutMs}`,
+    );
+  }
 }
 
 function noPeriod(): TypeError {
   return new TypeError(
     "Cannot schedule: no duration period given and CONNECTOR_DURATION_PERIOD is not set",
-  );
-}
-
-function abortion(signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) =>
-    signal.addEventListener("abort", () => resolve(), { once: true })
   );
 }
 
@@ -233,10 +232,9 @@ function abortion(signal: AbortSignal): Promise<void> {
  * with a last ping and closes every connection; {@linkcode stop} does the same and then
  * unregisters the connector, as pycti's `stop()`.
  *
- * Differences from pycti, on purpose: a state changed on the platform (UI reset or edit) is
- * adopted instead of wiped; the state is flushed when stopping and before a run-and-terminate
- * exit; bundles go through one long-lived publisher connection; a stopped helper saves its
- * state and closes instead of leaving threads behind; signals are handled gracefully.
+ * Where a pycti connector kills its own process (a failed background task, a malformed
+ * period), the helper logs, closes and calls `exit(1)`; a single run ends with `exit` and the
+ * run's code. The module documentation lists every deliberate difference from pycti.
  *
  * @example An external-import connector (run and terminate, against the embedded emulator)
  * ```ts
@@ -300,36 +298,34 @@ export class OpenCTIConnectorHelper implements AsyncDisposable {
   #clock: Clock;
   #options: OpenCTIConnectorHelperOptions;
   #exit: (code: number) => void;
+  #stopTimeoutMs: number;
   #descriptor: Readonly<RegisterConnectorInput>;
   #state: ConnectorStateCell;
   #pinger: Pinger;
   #openctiTls: ResolvedTlsOptions | undefined;
   #mq: MqConnectionConfig;
   #mqTls: NodeTlsSocketOptions | undefined;
-  #s3Target: S3Target;
   #sinkConnector: BundleSinkConnector;
+  #outputs: BundleOutputs;
+  // Aborted when stopping: the job listener, streams and schedules watch it.
   #intake = new AbortController();
+  // What stopping waits for (bounded): listeners, streams, schedules.
   #tasks = new Set<Promise<unknown>>();
   #handler: JobHandler | undefined;
-  #listening = false;
-  #streams = new Set<LiveStream>();
   #fetches: TlsFetch[] = [];
-  #publisher: AmqpPublisher | undefined;
-  #pusher: BundlePusher | undefined;
-  #s3: S3BundleSink | undefined;
   #streamCollections: StreamCollectionResolver;
   #stopping: Promise<void> | undefined;
+  // Set once the connections are closed; until then a running job may still send bundles.
   #closed = false;
-  #signalHandlers: { signal: Deno.Signal; handler: () => void }[] | undefined;
+  #signals = new SignalHandlers((signal, code) => this.#onSignal(signal, code));
   #onAbort = () => void this.close();
-  #fatal = false;
 
   private constructor(
     settings: ConnectorSettings,
     logger: HelperLogger,
     clock: Clock,
     options: OpenCTIConnectorHelperOptions,
-    started: Awaited<ReturnType<typeof startConnector>>,
+    started: StartedConnector,
   ) {
     this.settings = settings;
     this.#logger = logger;
@@ -337,6 +333,7 @@ export class OpenCTIConnectorHelper implements AsyncDisposable {
     this.#clock = clock;
     this.#options = options;
     this.#exit = options.exit ?? ((code) => Deno.exit(code));
+    this.#stopTimeoutMs = options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
     this.#token = started.token;
     this.api = started.api;
     this.apiImpersonate = started.apiImpersonate;
@@ -349,7 +346,6 @@ export class OpenCTIConnectorHelper implements AsyncDisposable {
     this.#openctiTls = started.openctiTls;
     this.#mq = started.mq;
     this.#mqTls = started.mqTls;
-    this.#s3Target = started.s3;
     this.#state = new ConnectorStateCell(started.registration.connector_state);
     this.connectorInfo = new ConnectorInfo();
     this.work = createConnectorWork(this.api, {
@@ -365,6 +361,23 @@ export class OpenCTIConnectorHelper implements AsyncDisposable {
       auto: settings.connector.auto,
       validateBeforeImport: settings.connector.validateBeforeImport,
     };
+    this.#outputs = new BundleOutputs({
+      connectorId: this.connectorId,
+      connectorUserId: this.connectorUserId,
+      connector: this.#sinkConnector,
+      queueProtocol: settings.connector.queueProtocol,
+      queues: this.connectorConfig,
+      mq: started.mq,
+      mqTls: started.mqTls,
+      s3: started.s3,
+      s3Folder: settings.connector.sendToS3Folder,
+      s3RetentionDays: settings.connector.sendToS3Retention,
+      api: this.api,
+      work: this.work,
+      metrics: this.metric,
+      logger,
+      clock,
+    });
     this.#streamCollections = createStreamCollectionResolver((id) =>
       getStreamCollection(this.api, id)
     );
@@ -387,6 +400,7 @@ export class OpenCTIConnectorHelper implements AsyncDisposable {
    * runs once: `CONNECTOR_RUN_AND_TERMINATE` or a zero `CONNECTOR_DURATION_PERIOD`).
    *
    * @throws {ConfigError} When the configuration is invalid (every problem listed).
+   * @throws {RangeError} When `pingIntervalMs` is not > 0 or `stopTimeoutMs` not >= 0.
    * @throws {ConnectorStartError} When the platform is unreachable, refuses the token or the
    * registration, or the metrics port cannot be bound. Nothing is left running.
    *
@@ -417,6 +431,7 @@ export class OpenCTIConnectorHelper implements AsyncDisposable {
     config: Readonly<Record<string, unknown>> | string | URL = {},
     options: OpenCTIConnectorHelperOptions = {},
   ): Promise<OpenCTIConnectorHelper> {
+    checkTimings(options);
     const parsed = typeof config === "string" || config instanceof URL
       ? await loadConfigFile(config)
       : config;
@@ -494,73 +509,36 @@ export class OpenCTIConnectorHelper implements AsyncDisposable {
    */
   async listen(callback: JobCallback): Promise<void> {
     this.#checkRunning("listen");
-    if (this.#listening) throw new TypeError("Cannot listen: the helper is already listening");
-    const { connector } = this.settings;
-    if (connector.type === "INTERNAL_ENRICHMENT" && !this.#options.enrichment) {
+    if (this.#handler) throw new TypeError("Cannot listen: the helper is already listening");
+    if (this.settings.connector.type === "INTERNAL_ENRICHMENT" && !this.#options.enrichment) {
       throw new TypeError(
         "Cannot listen: an INTERNAL_ENRICHMENT connector needs the `enrichment` option " +
           "(an EnrichmentEntitySource that reads the entity of each job)",
       );
     }
-    this.#listening = true;
     this.#installSignalHandlers();
-    const handler = new JobHandler({
-      connectorType: connector.type,
-      connectorUserId: this.connectorUserId,
+    const listener = startJobListener({
+      settings: this.settings,
       callback,
-      work: {
-        toReceived: (workId, message) => this.work.toReceived(workId, message),
-        toProcessed: (workId, message, inError) => this.work.toProcessed(workId, message, inError),
-        pingWork: (workId) => this.work.ping(workId),
-      },
+      connectorUserId: this.connectorUserId,
+      queues: this.connectorConfig,
+      auth: { jwks: this.jwks, token: this.#token },
+      mq: this.#mq,
+      mqTls: this.#mqTls,
+      api: this.api,
+      apiImpersonate: this.apiImpersonate,
+      work: this.work,
+      metrics: this.metric,
       enrichment: this.#options.enrichment,
-      setDraftId: (draftId) => {
-        this.api.draftId = draftId;
-        this.apiImpersonate.draftId = draftId;
-      },
-      setApplicantId: (applicantId) => {
-        this.apiImpersonate.applicantId = applicantId;
-      },
-      onError: () => this.metric.inc("error_count"),
-      logger: this.#logger,
-      clock: this.#clock,
-    });
-    this.#handler = handler;
-    const stopTimeoutMs = this.#options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
-    if (connector.listenProtocol === "API") {
-      const tls = connector.listenProtocolApiSsl
-        ? toServeTlsOptions(await resolveTlsOptions(callbackTlsOptions(connector)))
-        : undefined;
-      if (this.#intake.signal.aborted) return; // stopped while reading the certificate
-      const server = CallbackServer.start({
-        handler,
-        auth: { jwks: this.jwks, token: this.#token },
-        port: connector.listenProtocolApiPort,
-        path: connector.listenProtocolApiPath,
-        tls,
-        logger: this.#logger,
-        signal: this.#intake.signal,
-        ...(this.#options.callbackHostname ? { hostname: this.#options.callbackHostname } : {}),
-      });
-      await this.#track(server.finished);
-      return;
-    }
-    const consumer = new AmqpJobConsumer({
-      connection: this.#mq,
-      tls: this.#mqTls,
-      queue: this.connectorConfig.listen,
-      handler,
       ackMode: this.#options.ackMode,
-      stopTimeoutMs,
+      stopTimeoutMs: this.#stopTimeoutMs,
+      callbackHostname: this.#options.callbackHostname,
       logger: this.#logger,
       clock: this.#clock,
+      signal: this.#intake.signal,
     });
-    await this.#track((async () => {
-      const started = consumer.start().catch(() => {});
-      await abortion(this.#intake.signal);
-      await consumer.stop();
-      await started;
-    })());
+    this.#handler = listener.handler;
+    await this.#track(listener.finished);
   }
 
   /**
@@ -607,14 +585,8 @@ export class OpenCTIConnectorHelper implements AsyncDisposable {
       clock: this.#clock,
       logger: this.#logger,
     });
-    this.#streams.add(stream);
-    void this.#track(stream.done.then(
-      () => this.#streams.delete(stream),
-      (error) => {
-        this.#streams.delete(stream);
-        this.#die(error);
-      },
-    ));
+    // The stream stops with the intake signal; stopping then waits for its final save.
+    void this.#track(stream.done.catch((error) => this.#die(error)));
     return stream;
   }
 
@@ -626,7 +598,8 @@ export class OpenCTIConnectorHelper implements AsyncDisposable {
    * or the period is 0. A single run ends with a ping that saves the state, the helper
    * closing, and the process exiting with the run's code (0, or 1 when it failed). A periodic
    * schedule resolves once the helper stops; a failed run is logged and counted and the next
-   * one still happens. A malformed period resolves a failed outcome (and exits, as a run).
+   * one still happens. A malformed period is logged and ends like a failed run: the state is
+   * saved, the helper closes and the process exits with code 1.
    *
    * @throws {TypeError} When no period is given and `CONNECTOR_DURATION_PERIOD` is not set.
    *
@@ -691,7 +664,9 @@ export class OpenCTIConnectorHelper implements AsyncDisposable {
       connectorInfo: this.connectorInfo,
       metrics: this.metric,
     }));
-    if (outcome.mode === "once" && outcome.status !== "stopped" && !this.#stopping) {
+    // Only a stop ends a periodic schedule; anything else ends the process: the single run is
+    // over, or the period was malformed (pycti's kill hook; idling on pings would hide it).
+    if (outcome.status !== "stopped" && !this.#stopping) {
       // pycti loses a state set less than 40 s before this exit: ping it now.
       await this.forcePing();
       this.#stopping = this.#shutdown({ unregister: false, flush: false });
@@ -737,7 +712,8 @@ export class OpenCTIConnectorHelper implements AsyncDisposable {
    * pycti's `send_stix2_bundle`, in its order of steps: organisation sharing (enrichment
    * jobs), playbook step (returns there), validation (workbench upload returns there; draft
    * creation), directory sink, S3 sink, split, push to the queue (or `stixBundlePush`). A
-   * malformed bundle is refused before any step has an effect; each sink is all-or-nothing.
+   * malformed bundle is refused before any step has an effect, an empty one ("Nothing to
+   * import") before the directory and S3 sinks; each sink is all-or-nothing.
    *
    * @throws {SendStix2BundleError} Naming the failed step and what earlier steps delivered.
    *
@@ -782,9 +758,7 @@ export class OpenCTIConnectorHelper implements AsyncDisposable {
         metrics: this.metric,
         logger: this.#logger,
         clock: this.#clock,
-        s3Sink: () => this.#s3Sink(),
-        pusher: () => this.#bundlePusher(),
-        publisher: () => this.#amqpPublisher(),
+        outputs: this.#outputs,
       },
       bundle,
       options,
@@ -798,54 +772,6 @@ export class OpenCTIConnectorHelper implements AsyncDisposable {
    */
   bundleWriter(options: BundleWriterOptions = {}): BundleWriter {
     return new BundleWriter((bundle, send) => this.sendStix2Bundle(bundle, send), options);
-  }
-
-  #s3Sink(): S3BundleSink | null {
-    const target = this.#s3Target;
-    if (!target.bucket) return null;
-    this.#s3 ??= new S3BundleSink({
-      bucket: target.bucket,
-      endpoint: target.endpoint,
-      port: target.port,
-      accessKey: target.accessKey,
-      secretKey: target.secretKey,
-      useSsl: target.useSsl,
-      region: target.bucketRegion,
-      folder: this.settings.connector.sendToS3Folder,
-      retentionDays: this.settings.connector.sendToS3Retention,
-      connector: this.#sinkConnector,
-      applicantId: this.connectorUserId,
-      clock: this.#clock,
-      logger: this.#logger,
-    });
-    return this.#s3;
-  }
-
-  #amqpPublisher(): AmqpPublisher {
-    this.#publisher ??= new AmqpPublisher({
-      connection: this.#mq,
-      tls: this.#mqTls,
-      exchange: this.connectorConfig.push_exchange,
-      routingKey: this.connectorConfig.push_routing,
-      logger: this.#logger,
-      clock: this.#clock,
-    });
-    return this.#publisher;
-  }
-
-  #bundlePusher(): BundlePusher {
-    const protocol = this.settings.connector.queueProtocol;
-    this.#pusher ??= new BundlePusher({
-      connectorId: this.connectorId,
-      queueProtocol: protocol,
-      ...(protocol === "amqp" ? { publisher: this.#amqpPublisher() } : {}),
-      addExpectations: (workId, expectations) => this.work.addExpectations(workId, expectations),
-      stixBundlePush: (connectorId, bundle, workId) =>
-        pushStixBundle(this.api, { connectorId, bundle, workId }),
-      onBundleSent: (count) => this.metric.inc("bundle_send", count),
-      logger: this.#logger,
-    });
-    return this.#pusher;
   }
 
   // ---- getters and small methods -----------------------------------------------------------
@@ -1113,8 +1039,7 @@ export class OpenCTIConnectorHelper implements AsyncDisposable {
 
   /** A background task failed for good: log, close, end the process non-zero. */
   #die(error: unknown): void {
-    if (this.#fatal || this.#stopping) return;
-    this.#fatal = true;
+    if (this.#stopping) return;
     this.metric.inc("error_count");
     this.#logger.error("A background task failed, stopping the connector", {
       reason: reasonOf(error),
@@ -1124,68 +1049,58 @@ export class OpenCTIConnectorHelper implements AsyncDisposable {
   }
 
   #installSignalHandlers(): void {
-    if (this.#signalHandlers || this.#options.handleSignals === false) return;
-    this.#signalHandlers = [];
-    for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
-      const handler = () => {
-        if (this.#stopping) {
-          this.#logger.warning("Second signal received, exiting now", { signal });
-          this.#exit(code);
-          return;
-        }
-        this.#logger.info("Signal received, stopping the connector", { signal });
-        this.close().then(() => this.#exit(0), () => this.#exit(1));
-      };
-      try {
-        Deno.addSignalListener(signal, handler);
-        this.#signalHandlers.push({ signal, handler });
-      } catch {
-        // Not every platform has both signals (Windows has no SIGTERM).
-      }
-    }
+    if (this.#options.handleSignals !== false) this.#signals.install();
   }
 
-  async #waitBounded(tasks: Promise<unknown>[], what: string): Promise<void> {
-    if (tasks.length === 0) return;
-    const timeoutMs = this.#options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
-    const timer = new AbortController();
-    const timedOut = sleep(timeoutMs, { clock: this.#clock, signal: timer.signal })
-      .then(() => true, () => false);
-    const late = await Promise.race([Promise.allSettled(tasks).then(() => false), timedOut]);
-    timer.abort();
-    if (late) {
-      this.#logger.warning(`Stopping without waiting any longer for ${what}`, {
-        timeout_ms: timeoutMs,
-      });
+  #onSignal(signal: Deno.Signal, code: number): void {
+    if (this.#stopping) {
+      this.#logger.warning("Second signal received, exiting now", { signal });
+      this.#exit(code);
+      return;
     }
+    this.#logger.info("Signal received, stopping the connector", { signal });
+    this.close().then(() => this.#exit(0), () => this.#exit(1));
+  }
+
+  /** A deadline of `stopTimeoutMs` for one phase of stopping. */
+  #stopDeadline(): Deadline {
+    const ms = this.#stopTimeoutMs;
+    return deadline(this.#clock, ms, `no answer within ${ms} ms while stopping`);
   }
 
   async #shutdown(options: { unregister: boolean; flush: boolean }): Promise<void> {
     this.#options.signal?.removeEventListener("abort", this.#onAbort);
     this.#intake.abort();
-    const intake: Promise<unknown>[] = [...this.#tasks];
-    for (const stream of this.#streams) intake.push(stream.stop());
-    await this.#waitBounded(intake, "the running job, batch or scheduled run");
+    const tasks = [...this.#tasks];
+    if (tasks.length > 0) {
+      const limit = this.#stopDeadline();
+      const late = await Promise.race([
+        Promise.allSettled(tasks).then(() => false),
+        whenAborted(limit.signal).then(() => true),
+      ]);
+      limit.clear();
+      if (late) {
+        this.#logger.warning(
+          "Stopping without waiting any longer for the running job, batch or scheduled run",
+          { timeout_ms: this.#stopTimeoutMs },
+        );
+      }
+    }
     await this.#pinger.stop();
     // The last calls to the platform get the same bound as the running work.
-    const timeoutMs = this.#options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
-    const deadline = new AbortController();
-    const timer = this.#clock.setTimeout(
-      () => deadline.abort(new Error(`no answer within ${timeoutMs} ms while stopping`)),
-      timeoutMs,
-    );
+    const limit = this.#stopDeadline();
     try {
       if (options.flush) {
-        await this.#pinger.pingAlive(deadline.signal);
-        if (deadline.signal.aborted) {
+        await this.#pinger.pingAlive(limit.signal);
+        if (limit.signal.aborted) {
           this.#logger.error("Cannot save the state: the platform did not answer in time", {
-            timeout_ms: timeoutMs,
+            timeout_ms: this.#stopTimeoutMs,
           });
         }
       }
       if (options.unregister) {
         try {
-          await unregisterConnector(this.api, this.connectorId, { signal: deadline.signal });
+          await unregisterConnector(this.api, this.connectorId, { signal: limit.signal });
           this.#logger.info("Connector unregistered", { id: this.connectorId });
         } catch (error) {
           this.#logger.error("Cannot unregister the connector", {
@@ -1195,21 +1110,14 @@ export class OpenCTIConnectorHelper implements AsyncDisposable {
         }
       }
     } finally {
-      this.#clock.clearTimeout(timer);
+      limit.clear();
     }
     this.#closed = true;
-    const closing: Promise<unknown>[] = [];
-    if (this.#publisher) closing.push(this.#publisher.close());
-    if (this.#s3) closing.push(this.#s3.close());
-    closing.push(this.metric.close());
-    await Promise.allSettled(closing);
+    await Promise.allSettled([this.#outputs.close(), this.metric.close()]);
     for (const tlsFetch of this.#fetches) tlsFetch.close();
     this.api.close();
     this.apiImpersonate.close();
-    for (const { signal, handler } of this.#signalHandlers ?? []) {
-      Deno.removeSignalListener(signal, handler);
-    }
-    this.#signalHandlers = undefined;
+    this.#signals.remove();
     this.#logger.info("Connector stopped", { id: this.connectorId });
   }
 }

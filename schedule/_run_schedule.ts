@@ -4,9 +4,6 @@ import { sleep } from "../core/sleep.ts";
 import { formatRunDatetime, MAX_RUN_DATETIME_MS } from "./_run_datetime.ts";
 import type { ScheduleOptions, ScheduleOutcome } from "./types.ts";
 
-// Timers overflow past 2^31 - 1 ms (about 24.8 days) and would fire at once: wait in slices.
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
 type Failure = { error: unknown };
 
 function errorMeta(error: unknown): Record<string, unknown> {
@@ -127,15 +124,13 @@ export async function runSchedule(
   if (!signal.aborted) await buffering();
   const delayMs = Math.round(seconds * 1000);
   while (!signal.aborted) {
-    const due = clock.now() + delayMs;
-    const nextRun = formatRunDatetime(due);
+    const nextRun = formatRunDatetime(clock.now() + delayMs);
     if (connectorInfo) connectorInfo.nextRunDatetime = nextRun;
     logger.info("Schedule next run of connector", { next_run_datetime: nextRun });
     try {
-      // Fixed delay: the wait starts when the previous run (and its check) ended.
-      do {
-        await sleep(Math.min(MAX_TIMER_MS, due - clock.now()), { signal, clock });
-      } while (clock.now() < due);
+      // Fixed delay: the wait starts when the previous run (and its check) ended. sleep()
+      // slices waits longer than a timer holds (P1M), so it never fires early.
+      await sleep(delayMs, { signal, clock });
     } catch {
       break; // sleep rejects only when the signal aborts
     }

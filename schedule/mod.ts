@@ -9,10 +9,13 @@
  * with a fake clock. The loops never exit the process: they resolve a
  * {@linkcode ScheduleOutcome} whose `exitCode` the helper uses.
  *
- * Differences from pycti, on purpose: a failed periodic run or buffering check is logged and
- * counted and the next run still happens (pycti kills the process); a negative period is
- * refused (pycti re-runs back-to-back); waits longer than a timer can hold (about 24.8 days,
- * e.g. `P1M`) are sliced instead of firing early.
+ * Differences from pycti, on purpose:
+ * - A failed periodic run or buffering check is logged and counted, and the next run still
+ *   happens (pycti kills the process). A failed run is logged as `"An unexpected error
+ *   occurred during schedule"` wherever it happens (pycti uses its queue-size message for runs
+ *   after the first).
+ * - A negative period is refused like a malformed one (pycti re-runs back-to-back).
+ * - The callback gets the scheduler's `signal`, so a long run can end early when stopping.
  *
  * @example
  * ```ts

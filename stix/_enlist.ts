@@ -28,6 +28,7 @@ import {
   type JsonRecord,
   SCAN_LIMIT,
 } from "./_enlist_checks.ts";
+import { grow } from "./_grow.ts";
 import { indexObjects, KIND_RELATIONSHIP, KIND_SIGHTING } from "./_index_objects.ts";
 import { isIdSupported } from "./is_id_supported.ts";
 
@@ -171,12 +172,8 @@ export function enlistAll(objects: readonly unknown[], cleanup: boolean): Enlist
     edgeCount[from]!++;
     if (edgeSets.size !== 0) edgeSets.get(from)?.add(to);
     if (edges === edgeTarget.length) {
-      const target = new Int32Array(edges * 2);
-      target.set(edgeTarget);
-      edgeTarget = target;
-      const next = new Int32Array(edges * 2);
-      next.set(edgeNext);
-      edgeNext = next;
+      edgeTarget = grow(edgeTarget);
+      edgeNext = grow(edgeNext);
     }
     edgeTarget[edges] = to;
     edgeNext[edges] = edgeHead[from]!;
@@ -215,12 +212,8 @@ export function enlistAll(objects: readonly unknown[], cleanup: boolean): Enlist
         duplicate = listMark[rs] === f.stamp;
         if (!duplicate) {
           if (undoTop === undoSlot.length) {
-            const slotLog = new Int32Array(undoTop * 2);
-            slotLog.set(undoSlot);
-            undoSlot = slotLog;
-            const markLog = new Int32Array(undoTop * 2);
-            markLog.set(undoMark);
-            undoMark = markLog;
+            undoSlot = grow(undoSlot);
+            undoMark = grow(undoMark);
           }
           undoSlot[undoTop] = rs;
           undoMark[undoTop++] = listMark[rs]!;

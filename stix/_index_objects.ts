@@ -3,6 +3,7 @@
 // V8's many object shapes).
 
 import { describe, isRecord, objectError } from "./_enlist_checks.ts";
+import { grow } from "./_grow.ts";
 import { IdTable } from "./_id_table.ts";
 import { STIX_EXT_OCTI } from "./extension_ids.ts";
 import { SUPPORTED_STIX_TYPES } from "./is_id_supported.ts";
@@ -47,9 +48,7 @@ export function indexObjects(objects: readonly unknown[]): BundleIndex {
   const slotOf = new IdTable(n);
   let rawObject = new Int32Array(n + 16);
   const kinds = new Uint8Array(n);
-  // Slot of each object's own id.
   const idSlot = new Int32Array(n);
-  // isIdSupported of each slot's string, when known: 0 unknown, 1 yes, 2 no.
   let supported = new Uint8Array(n + 16);
   // isIdSupported of an id whose prefix is its object's type, by type (0: type unusable as a
   // prefix). A short list scanned by equality: a Map would hash each freshly parsed string.
@@ -69,27 +68,19 @@ export function indexObjects(objects: readonly unknown[]): BundleIndex {
     return known;
   };
   const touched = new Uint8Array(n);
-  // Keys the walk acts on, and their values, object after object: object i owns the
-  // entries keyStart[i] .. keyStart[i + 1] - 1.
   const keyStart = new Int32Array(n + 1);
   // Sized for a typical feed (a few walked keys per object); they grow past that if needed.
   const walkKeys: string[] = new Array(4 * n);
   const walkValues: unknown[] = new Array(4 * n);
   let walked = 0;
-  // Objects with internal ids, and those ids (the splitter's aliases).
   const aliasesOf = new Map<number, string[]>();
-  // Upper bound of the references the walk can follow, to size the cache_refs arrays.
   let refCount = 0;
 
   const setSlot = (key: string, index: number): number => {
     const slot = slotOf.intern(key);
     if (slot === rawObject.length) {
-      const grownRaw = new Int32Array(slot * 2);
-      grownRaw.set(rawObject);
-      rawObject = grownRaw;
-      const grownSupported = new Uint8Array(slot * 2);
-      grownSupported.set(supported);
-      supported = grownSupported;
+      rawObject = grow(rawObject);
+      supported = grow(supported);
     }
     rawObject[slot] = index;
     return slot;

@@ -1,6 +1,16 @@
 import type { StixBundle, StixObject } from "./types.ts";
 
-/** What {@linkcode getDataFromEnrichment} returns (pycti's dict keys). */
+/**
+ * What {@linkcode getDataFromEnrichment} returns (pycti's dict keys).
+ *
+ * @example
+ * ```ts
+ * import { getDataFromEnrichment, type StixEnrichmentData } from "@octi/connector/stix";
+ * const entity = { type: "domain-name", id: "domain-name--4a6e5e8e-1c5b-5a7e-9f3e-2d1c0b9a8f7e" };
+ * const data: StixEnrichmentData = getDataFromEnrichment({}, entity.id, [entity]);
+ * if (data.stix_entity.type !== "domain-name") throw new Error();
+ * ```
+ */
 export interface StixEnrichmentData {
   /** The object whose `id` is the enriched entity's standard id. */
   stix_entity: StixObject;

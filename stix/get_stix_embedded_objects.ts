@@ -1,7 +1,19 @@
 import type { StixObjectIndex } from "./index_stix_objects.ts";
 import type { StixObject } from "./types.ts";
 
-/** What {@linkcode getStixEmbeddedObjects} returns (pycti's dict keys). */
+/**
+ * What {@linkcode getStixEmbeddedObjects} returns (pycti's dict keys).
+ *
+ * @example
+ * ```ts
+ * import { getStixEmbeddedObjects, indexStixObjects, type StixEmbeddedObjects } from "@octi/connector/stix";
+ * const embedded: StixEmbeddedObjects = getStixEmbeddedObjects(
+ *   { type: "note", id: "note--77777777-7777-4777-8777-777777777777" },
+ *   indexStixObjects([]),
+ * );
+ * if (embedded.created_by_ref !== null || embedded.object_marking_refs.length !== 0) throw new Error();
+ * ```
+ */
 export interface StixEmbeddedObjects {
   /** The marking definitions of `object_marking_refs` found in the index, in list order. */
   object_marking_refs: StixObject[];

@@ -1,4 +1,4 @@
-import { getStixEmbeddedObjects } from "./get_stix_embedded_objects.ts";
+import { getStixEntityObjects } from "./get_stix_entity_objects.ts";
 import type { StixObjectIndex } from "./index_stix_objects.ts";
 import type { StixObject } from "./types.ts";
 
@@ -26,13 +26,11 @@ export function getStixRelationshipObjects(
   relationship: StixObject,
   index: StixObjectIndex,
 ): StixObject[] {
+  const [, ...embedded] = getStixEntityObjects(relationship, index);
   const items = [relationship];
   for (const ref of [relationship.source_ref, relationship.target_ref]) {
     const found = typeof ref === "string" ? index.get(ref) : undefined;
     if (found !== undefined) items.push(found);
   }
-  const embedded = getStixEmbeddedObjects(relationship, index);
-  if (embedded.created_by_ref !== null) items.push(embedded.created_by_ref);
-  items.push(...embedded.object_marking_refs);
-  return items;
+  return [...items, ...embedded];
 }

@@ -1,7 +1,18 @@
 import { STIX_EXT_OCTI } from "./extension_ids.ts";
 import type { StixObject } from "./types.ts";
 
-/** Objects by id, as {@linkcode indexStixObjects} builds it for the `getStix*Objects` helpers. */
+/**
+ * Objects by id, as {@linkcode indexStixObjects} builds it for the `getStix*Objects` helpers.
+ *
+ * @example
+ * ```ts
+ * import { indexStixObjects, type StixObjectIndex } from "@octi/connector/stix";
+ * const index: StixObjectIndex = indexStixObjects([
+ *   { type: "identity", id: "identity--aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa" },
+ * ]);
+ * if (!index.has("identity--aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa")) throw new Error();
+ * ```
+ */
 export type StixObjectIndex = ReadonlyMap<string, StixObject>;
 
 /**

@@ -47,7 +47,8 @@
  *   `incompatible`, like those whose value was dropped; pycti raises `KeyError`/`TypeError`
  *   and loses the whole bundle. The other objects are emitted normally.
  * - **Malformed input is rejected whole** with {@linkcode StixBundleError}, naming the object
- *   (`index`, `objectId`) and the key: an element of `objects` that is not an object, an
+ *   (`index`, `objectId`) and the key: `objects` that is not a list, an element of it that is
+ *   not an object, an
  *   object without a string `id` or `type`, a `*_refs` value that is not a list of strings or
  *   null, a `*_ref` value that is not a string or null, `external_references` or
  *   `kill_chain_phases` that are not lists of objects. pycti crashes on most of these, and
@@ -71,7 +72,8 @@
  *   alive while any of them does). Objects that were changed, and the objects in
  *   `incompatible`, go through JavaScript numbers: integers beyond 2^53 lose precision there
  *   (Python keeps them). `nb_deps` itself is exact at any size (it grows exponentially on
- *   some graphs; past 2^53 it is computed with bigints).
+ *   some graphs; past 2^53 it is computed with bigints, and an object in `incompatible` then
+ *   holds it as a `JSON.rawJSON` value, which `JSON.stringify` writes digit for digit).
  * - **External references and kill chain phases** are de-duplicated on the canonical JSON text
  *   that pycti hashes into their UUIDv5 ids, not on the ids: equal texts and equal ids are the
  *   same thing, and no hashing is needed. {@linkcode generateExternalReferenceId} and
@@ -80,10 +82,15 @@
  * ## The other helpers and pycti
  *
  * - {@linkcode createBundle} writes compact JSON (same parsed result, random id as pycti).
+ * - {@linkcode deduplicateObjects} throws `TypeError` for an item without `id` (pycti:
+ *   `KeyError`).
  * - {@linkcode checkMaxTlp} throws `RangeError` for an unknown maximum (pycti: `KeyError`).
  * - {@linkcode applyOrganizationSharing} keeps the union of organisations in a stable order
  *   (existing, then new; pycti's set order is arbitrary) and throws
  *   {@linkcode StixBundleError} where pycti crashes.
+ * - {@linkcode getSharedOrganizations}, which pycti inlines in its listener, throws
+ *   `TypeError` when the value is not a list of ids (pycti would fail later, in the set
+ *   union).
  * - {@linkcode getDataFromEnrichment} takes the entity's STIX export as an argument where
  *   pycti calls the API, and throws `RangeError` when the entity is not among the objects.
  * - The legacy `stix2_get_*_objects` helpers, broken in pycti 6.8 (they read an index the

@@ -3,7 +3,28 @@ import { locateObjects } from "./_locate_objects.ts";
 import { StixBundleError } from "./stix_bundle_error.ts";
 import type { StixBundle, StixObject } from "./types.ts";
 
-/** Options of {@linkcode splitBundle} (pycti's keyword arguments). */
+/**
+ * Options of {@linkcode splitBundle} (pycti's keyword arguments).
+ *
+ * @example
+ * ```ts
+ * import { splitBundle, type SplitBundleOptions } from "@octi/connector/stix";
+ * const options: SplitBundleOptions = { eventVersion: "7", cleanupInconsistentBundle: true };
+ * const { bundles } = splitBundle({
+ *   type: "bundle",
+ *   objects: [{
+ *     type: "indicator",
+ *     id: "indicator--33333333-3333-4333-8333-333333333333",
+ *     created_by_ref: "identity--aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa",
+ *   }],
+ * }, options);
+ * const out = JSON.parse(bundles[0]!);
+ * // The author is not in the bundle: cleanup drops the reference.
+ * if (out.x_opencti_event_version !== "7" || out.objects[0].created_by_ref !== null) {
+ *   throw new Error();
+ * }
+ * ```
+ */
 export interface SplitBundleOptions {
   /** Copied into every output bundle as `x_opencti_event_version` when given. */
   eventVersion?: string | null | undefined;
@@ -15,7 +36,25 @@ export interface SplitBundleOptions {
   cleanupInconsistentBundle?: boolean | undefined;
 }
 
-/** What {@linkcode splitBundle} returns (pycti's `(expectations, incompatible, bundles)`). */
+/**
+ * What {@linkcode splitBundle} returns (pycti's `(expectations, incompatible, bundles)`).
+ *
+ * @example
+ * ```ts
+ * import { splitBundle, type SplitResult } from "@octi/connector/stix";
+ * const result: SplitResult = splitBundle({
+ *   type: "bundle",
+ *   objects: [
+ *     { type: "x-acme-widget", id: "x-acme-widget--bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb" },
+ *     { type: "identity", id: "identity--aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa" },
+ *   ],
+ * });
+ * // The custom type is set aside: neither emitted nor counted.
+ * if (result.expectations !== 1 || result.incompatible[0]?.type !== "x-acme-widget") {
+ *   throw new Error();
+ * }
+ * ```
+ */
 export interface SplitResult {
   /** Number of output bundles: the work expectations to declare. */
   expectations: number;

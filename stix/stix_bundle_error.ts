@@ -1,4 +1,14 @@
-/** Where in a bundle a {@linkcode StixBundleError} was found. */
+/**
+ * Where in a bundle a {@linkcode StixBundleError} was found.
+ *
+ * @example
+ * ```ts
+ * import { StixBundleError, type StixBundleErrorOptions } from "@octi/connector/stix";
+ * const where: StixBundleErrorOptions = { index: 3, objectId: "report--55555555-5555-4555-8555-555555555555" };
+ * const error = new StixBundleError("Invalid bundle: object_refs is not a list", where);
+ * if (error.index !== 3) throw new Error();
+ * ```
+ */
 export interface StixBundleErrorOptions {
   /** Position of the offending object in the bundle's `objects`. */
   index?: number | undefined;
@@ -26,6 +36,8 @@ export interface StixBundleErrorOptions {
  * ```
  */
 export class StixBundleError extends Error {
+  /** Always `"StixBundleError"`. */
+  override readonly name: string = "StixBundleError";
   /** Position of the offending object in the bundle's `objects`, if the error is about one. */
   readonly index: number | undefined;
   /** `id` of the offending object, if it has a string one. */
@@ -34,7 +46,6 @@ export class StixBundleError extends Error {
   /** Builds the error; `options` says which object is at fault. */
   constructor(message: string, options: StixBundleErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = "StixBundleError";
     this.index = options.index;
     this.objectId = options.objectId;
   }

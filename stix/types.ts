@@ -1,4 +1,14 @@
-/** An entry of a STIX object's `external_references` (open: any other key is kept). */
+/**
+ * An entry of a STIX object's `external_references` (open: any other key is kept).
+ *
+ * @example
+ * ```ts
+ * import { generateExternalReferenceId, type StixExternalReference } from "@octi/connector/stix";
+ * const reference: StixExternalReference = { source_name: "mitre-attack", external_id: "T1059" };
+ * const id = generateExternalReferenceId(reference.url, reference.source_name, reference.external_id);
+ * if (id !== "external-reference--aecbe091-f97b-5cc7-8b42-ee9efb0c4a9f") throw new Error(String(id));
+ * ```
+ */
 export interface StixExternalReference {
   /** Name of the source, e.g. `"mitre-attack"`. */
   source_name?: string | null | undefined;
@@ -12,7 +22,17 @@ export interface StixExternalReference {
   [key: string]: unknown;
 }
 
-/** An entry of a STIX object's `kill_chain_phases` (open: any other key is kept). */
+/**
+ * An entry of a STIX object's `kill_chain_phases` (open: any other key is kept).
+ *
+ * @example
+ * ```ts
+ * import { generateKillChainPhaseId, type StixKillChainPhase } from "@octi/connector/stix";
+ * const phase: StixKillChainPhase = { kill_chain_name: "mitre-attack", phase_name: "persistence" };
+ * const id = generateKillChainPhaseId(phase.phase_name, phase.kill_chain_name);
+ * if (id !== "kill-chain-phase--56330302-292c-5ad4-bece-bacaa99c16e0") throw new Error(id);
+ * ```
+ */
 export interface StixKillChainPhase {
   /** Name of the kill chain, e.g. `"mitre-attack"`. */
   kill_chain_name?: string | null | undefined;

@@ -120,6 +120,9 @@ export function createBatchCallback(
   return new Batcher(run, batchSize, batchTimeout, clock, logger);
 }
 
+// The longest delay a timer holds (about 24.8 days).
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 class Batcher implements BatchCallbackWrapper {
   readonly managesState = true;
   readonly #callback: BatchCallback;
@@ -193,10 +196,12 @@ class Batcher implements BatchCallbackWrapper {
   #armTimer(): void {
     if (this.#timeoutMs === null || this.#timer !== null || this.#windowStart === null) return;
     const due = this.#windowStart + this.#timeoutMs - this.#clock.now();
+    // A longer delay would overflow the timer and fire at once, over and over; an early
+    // wake-up finds nothing due and arms again for the rest.
     this.#timer = this.#clock.setTimeout(() => {
       this.#timer = null;
       this.#drain();
-    }, due);
+    }, Math.min(due, MAX_TIMER_MS));
   }
 
   #clearTimer(): void {

@@ -56,7 +56,8 @@ export interface ListenStreamOptions {
   signal?: AbortSignal | undefined;
   /**
    * Reconnect when the socket stays silent (no byte at all) this long, in ms. Only time spent
-   * waiting on the socket counts: a long callback never trips it. Default 45 000.
+   * waiting on the socket counts: a long callback never trips it. Default 45 000; at most
+   * 2^31 − 1 (what one timer holds).
    */
   watchdogMs?: number | undefined;
   /** First reconnect delay in ms, replaced by the server's `retry:`. Default 3 000. */
@@ -113,6 +114,7 @@ interface ConnectionEnd {
 // at least every second between slow asynchronous callbacks) keeps the same guarantees at a
 // fraction of the cost, since the state reaches the platform only with the next ping anyway.
 const SAVE_INTERVAL_MS = 1_000;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Follows the platform's live stream, as pycti's `listen_stream` does, but recovers in-process
@@ -195,9 +197,10 @@ class Listener implements LiveStream {
     this.#watchdogMs = options.watchdogMs ?? 45_000;
     this.#retryMs = options.retryMs ?? 3_000;
     this.#maxRetryMs = options.maxRetryMs ?? 60_000;
-    if (!(this.#watchdogMs > 0)) {
+    // One timer holds at most 2^31 - 1 ms; a longer one would fire at once, on every connection.
+    if (!(this.#watchdogMs > 0 && this.#watchdogMs <= MAX_TIMER_MS)) {
       throw new RangeError(
-        `Cannot listen to the stream: watchdogMs must be > 0, got ${this.#watchdogMs}`,
+        `Cannot listen to the stream: watchdogMs must be > 0 and at most ${MAX_TIMER_MS} (about 24.8 days), got ${this.#watchdogMs}`,
       );
     }
     for (const [name, value] of [["retryMs", this.#retryMs], ["maxRetryMs", this.#maxRetryMs]]) {

@@ -11,6 +11,25 @@
  * is waiting on the socket (the only time its watchdog runs) and parses each received chunk
  * in one pass. The bench (`bench/stream.ts`) measures it against the least possible work.
  *
+ * Differences from pycti, on purpose (the wire — URL, `recover`, headers, state keys — is
+ * pycti's):
+ * - Nothing kills the process. A dropped connection or a socket silent for 45 s reconnects
+ *   from the last received id with jittered, growing backoff (from 3 s or the server's
+ *   `retry:`, up to 60 s); HTTP 410, 408, 429 and 5xx are retried the same way; 401/403 and
+ *   other 4xx, an unusable state, an unparseable event or a failed callback end the listener
+ *   with a {@linkcode LiveStreamError}. A state reset from the UI restarts the stream
+ *   in-process from the configured start.
+ * - The watchdog watches the socket only: a long callback or batch never trips it, so the
+ *   wrappers need no keepalive tokens (and the rate limiter waits in one piece, not in 30-s
+ *   slices).
+ * - Legacy `connectorLastEventId` / `connectorStartTime` keys still win on start, but are then
+ *   moved to `start_from` / `recover_until` (pycti restarts from their stale value forever).
+ * - The position is written to the state once per received chunk (and at least every second
+ *   between slow callbacks) instead of after every event; it reaches the platform with the
+ *   next ping either way.
+ * - With a batch wrapper, heartbeats never move the position past events still buffered.
+ * - A null `recover` date sends no `recover` parameter (pycti would send `recover=None`).
+ *
  * @example Batches of up to 100 events, or whatever arrived within 5 s
  * ```ts
  * import {

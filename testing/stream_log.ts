@@ -15,7 +15,10 @@ export interface StreamLogStixObject {
 
 /** Options for {@linkcode StreamLog}. */
 export interface StreamLogOptions {
-  /** Interval between heartbeats on each connection, in ms. Default 5 000 (the platform's). */
+  /**
+   * Interval between heartbeats on each connection, in ms. Default 5 000 (the platform's); at
+   * most 2^31 − 1.
+   */
   heartbeatMs?: number | undefined;
   /** Source of event ids (`<ms>-<seq>`) and heartbeat timers. */
   clock?: Clock | undefined;
@@ -216,8 +219,11 @@ export class StreamLog {
     this.#clock = options.clock ?? systemClock;
     this.#heartbeatMs = options.heartbeatMs ?? 5_000;
     this.#retryMs = options.retryMs;
-    if (!(this.#heartbeatMs > 0)) {
-      throw new RangeError(`StreamLog heartbeatMs must be > 0, got ${this.#heartbeatMs}`);
+    // A longer delay overflows the timer, which then fires at once, over and over.
+    if (!(this.#heartbeatMs > 0 && this.#heartbeatMs <= 2 ** 31 - 1)) {
+      throw new RangeError(
+        `StreamLog heartbeatMs must be > 0 and at most 2147483647, got ${this.#heartbeatMs}`,
+      );
     }
     this.#streams.set("live", { name: "live", stopped: false });
     this.#host = {

@@ -29,7 +29,8 @@ export interface TlsFetch extends Disposable {
  * - `rejectUnauthorized: false` (pycti's default for `OPENCTI_SSL_VERIFY`): Deno's HTTP client
  *   cannot skip verification per client, so requests go through `node:https` with
  *   `rejectUnauthorized: false` instead (client certificate still sent). Response bodies
- *   stream, abort signals and redirects work as with fetch; the request body is buffered.
+ *   stream and abort signals work as with fetch; redirects are followed as fetch does, except
+ *   to a plain `http:` URL (refused with a TypeError); the request body is buffered.
  *
  * @example
  * ```ts

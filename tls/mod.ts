@@ -15,6 +15,21 @@
  *
  * A leaf module: it imports nothing from the project.
  *
+ * ## Differences from pycti
+ *
+ * - **Nothing on disk.** PEM given in a setting is used from memory and an encrypted key is
+ *   decrypted in memory; pycti writes a PEM certificate or key to temporary files (left behind
+ *   when loading fails).
+ * - **Checked up front.** {@linkcode resolveTlsOptions} parses every certificate and checks that
+ *   the key matches its certificate, and rejects with a {@linkcode TlsMaterialError} naming the
+ *   file, where pycti's `ssl` module fails with a less specific error, or at the handshake.
+ * - **`OPENCTI_SSL_VERIFY` as a path**: the CA bundle is trusted on top of the default roots
+ *   (`requests` trusts that bundle only).
+ * - **HTTPS callback without a certificate**: {@linkcode toServeTlsOptions} throws a
+ *   {@linkcode TlsMaterialError}; pycti fails on loading the empty path `""`.
+ * - {@linkcode isMemoryCertificate} throws `TypeError` for a non-string (pycti:
+ *   `AttributeError`).
+ *
  * @example
  * ```ts
  * import { createTlsFetch, mqTlsOptions, resolveTlsOptions, toNodeTlsOptions } from "@octi/connector/tls";

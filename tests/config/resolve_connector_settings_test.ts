@@ -305,10 +305,35 @@ Deno.test("CONNECTOR_DURATION_PERIOD follows pycti's grammar, seconds and ping d
     [300, 300],
     [12.5, 12],
     ["0", 0],
+    // Day and clock forms pydantic also accepts.
+    ["1D", 86400],
+    ["2 DAYS", 172800],
+    ["1d,", 86400],
+    ["PT1.S", 1],
+    ["P1.D", 86400],
+    ["10:00:00.1234567", 36000],
   ];
   for (const [value, expected] of valid) assert.equal(seconds(value), expected, String(value));
   for (
-    const bad of ["P", "PT", "pt5m", "P1H", "PT1D", "P-1D", "PT 5M", "5:00", "300", "1.5", "-PT5M"]
+    const bad of [
+      "P",
+      "PT",
+      "pt5m",
+      "P1H",
+      "PT1D",
+      "P-1D",
+      "PT 5M",
+      "5:00",
+      "300",
+      "1.5",
+      "-PT5M",
+      // pydantic rejects a fraction before the last quantity, and overflows.
+      "P1.5DT1H",
+      "PT1.5H30M",
+      "PT1200000H",
+      "P1000000000D",
+      "1d, 25:00:00",
+    ]
   ) {
     const issues = issuesOf(() =>
       resolveConnectorSettings({ env: env({ CONNECTOR_DURATION_PERIOD: bad }) })

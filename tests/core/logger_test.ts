@@ -63,3 +63,24 @@ Deno.test("parseLogLevel accepts Python names and rejects others", () => {
   assert.equal(parseLogLevel("WARN"), "WARNING");
   assert.throws(() => parseLogLevel("verbose"), RangeError);
 });
+
+Deno.test("createLogger redacts secrets in their JSON-escaped form and nested in longer ones", () => {
+  const lines: string[] = [];
+  const quoted = 'pa"ss\\word';
+  const logger = createLogger({
+    name: "c",
+    level: "DEBUG",
+    secrets: ["abc", "abcdef-token", quoted],
+    write: (l) => lines.push(l),
+  });
+  logger.info("login", { password: quoted, token: "abcdef-token" });
+  logger.error(`rejected ${quoted}`, { error: new Error(`bad ${quoted}`) });
+  assert.equal(lines.length, 2);
+  for (const line of lines) {
+    const parsed = JSON.stringify(JSON.parse(line));
+    assert.ok(!parsed.includes('pa\\"ss'), line);
+    assert.ok(!line.includes("def-token"), line);
+  }
+  assert.deepEqual(JSON.parse(lines[0]!).attributes, { password: "***", token: "***" });
+  assert.equal(JSON.parse(lines[1]!).message, "rejected ***");
+});

@@ -1,5 +1,6 @@
-// Shared by the helper's end-to-end tests: a connector's environment for an emulator, log
-// capture, and bounded polling with real timers.
+// Shared by the helper's end-to-end tests: a connector's environment for an emulator, STIX
+// objects, log capture, and bounded polling with real timers.
+import type { StixObject } from "../../helper/mod.ts";
 import type { OpenCTIEmulator } from "../../testing/mod.ts";
 
 /** Environment of a connector pointed at `emulator`, plus `extra` (which wins). */
@@ -18,6 +19,17 @@ export function connectorEnv(
     CONNECTOR_LOG_LEVEL: "debug",
     ...extra,
   }));
+}
+
+/** Indicator number `i` (a valid STIX id), with `extra` properties. */
+export function indicator(i: number, extra: Record<string, unknown> = {}): StixObject {
+  return {
+    type: "indicator",
+    spec_version: "2.1",
+    id: `indicator--00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+    name: `Indicator ${i}`,
+    ...extra,
+  };
 }
 
 /** Collects the helper's log lines (JSON mode) and finds them by message. */

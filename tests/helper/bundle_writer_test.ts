@@ -6,15 +6,7 @@ import {
   type StixObject,
 } from "../../helper/mod.ts";
 import { startOpenCTIEmulator } from "../../testing/mod.ts";
-import { spawnDeno } from "./_helper_fixtures.ts";
-
-function indicator(i: number, name = `Indicator ${i}`): StixObject {
-  return {
-    type: "indicator",
-    id: `indicator--00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
-    name,
-  };
-}
+import { indicator, spawnDeno } from "./_helper_fixtures.ts";
 
 class Recorder {
   bundles: { objects: StixObject[]; id: string }[] = [];
@@ -74,10 +66,10 @@ Deno.test("BundleWriter sends every flushObjects objects in the same work, the r
 
 Deno.test("BundleWriter also flushes on flushBytes, counting UTF-8 bytes", async () => {
   const sent = new Recorder();
-  const one = JSON.stringify(indicator(0, "é".repeat(50)));
+  const one = JSON.stringify(indicator(0, { name: "é".repeat(50) }));
   const bytes = new TextEncoder().encode(one).length + 1;
   const writer = new BundleWriter(sent.send, { flushBytes: bytes * 3 });
-  for (let i = 0; i < 7; i++) await writer.write(indicator(i, "é".repeat(50)));
+  for (let i = 0; i < 7; i++) await writer.write(indicator(i, { name: "é".repeat(50) }));
   await writer.close();
   assert.deepEqual(sent.bundles.map((b) => b.objects.length), [3, 3, 1]);
   const raw = new BundleWriter(sent.send, { flushObjects: 2 });

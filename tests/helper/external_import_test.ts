@@ -108,6 +108,8 @@ Deno.test("periodic schedule: runs every period on the clock, publishes run date
   const helper = await OpenCTIConnectorHelper.create({}, {
     env,
     clock,
+    // Each ping is a real request: one an hour instead of 180 over these two fake hours.
+    pingIntervalMs: 3_600_000,
     exit: (code) => exits.push(code),
     logWriter: () => {},
     handleSignals: false,
@@ -138,4 +140,26 @@ Deno.test("periodic schedule: runs every period on the clock, publishes run date
   });
   assert.deepEqual(exits, [], "a stopped periodic schedule does not exit the process");
   assert.equal(connector.connectorInfo?.next_run_datetime, "2024-01-15T13:30:00Z");
+});
+
+Deno.test("a malformed period ends the process with code 1 instead of idling", async () => {
+  await using emulator = await startOpenCTIEmulator();
+  const env = connectorEnv(emulator, { CONNECTOR_SEND_TO_QUEUE: "false" });
+  const exits: number[] = [];
+  const logs = new LogLines();
+  const helper = await OpenCTIConnectorHelper.create({}, {
+    env,
+    exit: (code) => exits.push(code),
+    logWriter: logs.write,
+    handleSignals: false,
+  });
+  helper.setState({ last_run: "2024-01-15T10:30:00Z" });
+  let runs = 0;
+  const outcome = await helper.scheduleIso(() => void runs++, "300");
+  assert.deepEqual([outcome.status, outcome.exitCode, runs], ["failed", 1, 0]);
+  assert.equal(logs.find("An unexpected error occurred during schedule_iso").length, 1);
+  assert.deepEqual(exits, [1], "pycti kills the process; a silent ping-only connector is worse");
+  assert.throws(() => helper.sendStix2Bundle("{}"), /the helper is closed/);
+  const connector = emulator.state.connectors.get(env.get("CONNECTOR_ID")!)!;
+  assert.deepEqual(JSON.parse(connector.connectorState!), { last_run: "2024-01-15T10:30:00Z" });
 });

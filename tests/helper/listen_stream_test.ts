@@ -2,16 +2,7 @@
 import assert from "node:assert/strict";
 import { OpenCTIConnectorHelper, type StreamBatch } from "../../helper/mod.ts";
 import { startOpenCTIEmulator } from "../../testing/mod.ts";
-import { connectorEnv, until } from "./_helper_fixtures.ts";
-
-function indicator(i: number) {
-  return {
-    id: `indicator--00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
-    type: "indicator",
-    spec_version: "2.1",
-    name: `Indicator ${i}`,
-  };
-}
+import { connectorEnv, indicator, until } from "./_helper_fixtures.ts";
 
 Deno.test("listenStream saves the position in the state, pings it, and restarts after a UI reset", async () => {
   // Frequent heartbeats: the listener notices a reset when it next saves its position.

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { ConfigError } from "../../config/mod.ts";
+import type { Clock } from "../../core/mod.ts";
 import { ConnectorStartError, OpenCTIConnectorHelper } from "../../helper/mod.ts";
 import { OPENCTI_SERVICE_ACCOUNT_DOCUMENTS } from "../../api/mod.ts";
 import { FakeClock, type OpenCTIEmulator, startOpenCTIEmulator } from "../../testing/mod.ts";
@@ -114,6 +115,26 @@ Deno.test("a bad configuration is a ConfigError naming every problem", async () 
       error instanceof ConfigError && /OPENCTI_TOKEN/.test(error.message) &&
       /CONNECTOR_TYPE/.test(error.message),
   );
+});
+
+Deno.test("timing options that would stop the ping loop or hang a stop are refused first", async () => {
+  for (
+    const options of [
+      { pingIntervalMs: 0 },
+      { pingIntervalMs: Number.NaN },
+      { stopTimeoutMs: -1 },
+      { stopTimeoutMs: Number.NaN },
+    ]
+  ) {
+    await assert.rejects(
+      OpenCTIConnectorHelper.create({}, { ...options, env: new Map() }),
+      (error: unknown) =>
+        error instanceof RangeError &&
+        error.message.includes(`${Object.keys(options)[0]} must be`) &&
+        error.message.endsWith(`got ${Object.values(options)[0]}`),
+      JSON.stringify(options),
+    );
+  }
 });
 
 Deno.test("an unreachable platform fails the start with nothing left running", async () => {
@@ -514,4 +535,35 @@ Deno.test("a platform that stops answering holds close() no longer than stopTime
   await clock.tick(1);
   await closing;
   assert.equal(logs.find("Cannot save the state: the platform did not answer in time").length, 1);
+});
+
+Deno.test("a stopTimeoutMs longer than a timer holds does not cut the last ping short", async () => {
+  await using emulator = await startOpenCTIEmulator();
+  const fake = new FakeClock(START);
+  const delays: number[] = [];
+  const clock: Clock = {
+    now: () => fake.now(),
+    setTimeout: (fn, ms) => {
+      delays.push(ms);
+      return fake.setTimeout(fn, ms);
+    },
+    clearTimeout: (handle) => fake.clearTimeout(handle),
+  };
+  const logs = new LogLines();
+  const env = connectorEnv(emulator, { CONNECTOR_RUN_AND_TERMINATE: "true" });
+  const helper = await OpenCTIConnectorHelper.create({}, {
+    env,
+    clock,
+    stopTimeoutMs: 30 * 86_400_000,
+    logWriter: logs.write,
+    handleSignals: false,
+  });
+  helper.setState({ saved: true });
+  await helper.close();
+  // A 30-day timer overflows and fires at once: the last ping would be abandoned.
+  assert.ok(delays.every((ms) => ms <= 2 ** 31 - 1), `timer delays: ${delays}`);
+  assert.equal(logs.find("Cannot save the state: the platform did not answer in time").length, 0);
+  const connector = emulator.state.connectors.get(env.get("CONNECTOR_ID")!)!;
+  assert.equal(connector.connectorState, '{"saved":true}');
+  assert.equal(fake.pending, 0, "no timer left");
 });

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { OpenCTIConnectorHelper, SendStix2BundleError, type StixObject } from "../../helper/mod.ts";
 import { type OpenCTIEmulator, startOpenCTIEmulator } from "../../testing/mod.ts";
 import { AMQP_URL, noRabbit } from "../_util.ts";
-import { closedPort, connectorEnv } from "./_helper_fixtures.ts";
+import { closedPort, connectorEnv, indicator } from "./_helper_fixtures.ts";
 import {
   type RunningS3rver,
   S3RVER_ACCESS_KEY,
@@ -23,16 +23,13 @@ function objects(count: number): StixObject[] {
     name: "ACME",
     identity_class: "organization",
   };
-  const rest = Array.from({ length: count - 1 }, (_, i) => ({
-    type: "indicator",
-    spec_version: "2.1",
-    id: `indicator--00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
-    name: `Indicator ${i}`,
-    pattern: `[domain-name:value = 'host${i}.example']`,
-    pattern_type: "stix",
-    valid_from: "2024-01-15T10:30:00Z",
-    created_by_ref: identity.id,
-  }));
+  const rest = Array.from({ length: count - 1 }, (_, i) =>
+    indicator(i, {
+      pattern: `[domain-name:value = 'host${i}.example']`,
+      pattern_type: "stix",
+      valid_from: "2024-01-15T10:30:00Z",
+      created_by_ref: identity.id,
+    }));
   return [identity, ...rest];
 }
 
@@ -57,6 +54,22 @@ async function s3Keys(s3: RunningS3rver): Promise<string[]> {
   return keys.sort();
 }
 
+/** Settings of a connector writing to `directory` and to s3rver's `BUCKET`. */
+function sinkSettings(s3: RunningS3rver, directory: string): Record<string, string> {
+  return {
+    CONNECTOR_NAME: "Sink Test",
+    CONNECTOR_SEND_TO_DIRECTORY: "true",
+    CONNECTOR_SEND_TO_DIRECTORY_PATH: directory,
+    CONNECTOR_SEND_TO_S3: "true",
+    CONNECTOR_SEND_TO_S3_BUCKET: BUCKET,
+    S3_ENDPOINT: "127.0.0.1",
+    S3_PORT: String(s3.port),
+    S3_ACCESS_KEY: S3RVER_ACCESS_KEY,
+    S3_SECRET_KEY: S3RVER_SECRET_KEY,
+    S3_USE_SSL: "false",
+  };
+}
+
 async function connector(
   emulator: OpenCTIEmulator,
   s3: RunningS3rver,
@@ -64,19 +77,7 @@ async function connector(
   extra: Record<string, string> = {},
 ): Promise<OpenCTIConnectorHelper> {
   return await OpenCTIConnectorHelper.create({}, {
-    env: connectorEnv(emulator, {
-      CONNECTOR_NAME: "Sink Test",
-      CONNECTOR_SEND_TO_DIRECTORY: "true",
-      CONNECTOR_SEND_TO_DIRECTORY_PATH: directory,
-      CONNECTOR_SEND_TO_S3: "true",
-      CONNECTOR_SEND_TO_S3_BUCKET: BUCKET,
-      S3_ENDPOINT: "127.0.0.1",
-      S3_PORT: String(s3.port),
-      S3_ACCESS_KEY: S3RVER_ACCESS_KEY,
-      S3_SECRET_KEY: S3RVER_SECRET_KEY,
-      S3_USE_SSL: "false",
-      ...extra,
-    }),
+    env: connectorEnv(emulator, { ...sinkSettings(s3, directory), ...extra }),
     logWriter: () => {},
     handleSignals: false,
   });
@@ -243,22 +244,13 @@ Deno.test("sendStix2Bundle during a job: the S3 and directory envelopes carry th
     const port = closedPort();
     const helper = await OpenCTIConnectorHelper.create({}, {
       env: connectorEnv(emulator, {
-        CONNECTOR_NAME: "Sink Test",
+        ...sinkSettings(s3, directory),
         CONNECTOR_TYPE: "INTERNAL_IMPORT_FILE",
         CONNECTOR_SCOPE: "application/json",
         CONNECTOR_LISTEN_PROTOCOL: "API",
         CONNECTOR_LISTEN_PROTOCOL_API_PORT: String(port),
         CONNECTOR_LISTEN_PROTOCOL_API_URI: `http://127.0.0.1:${port}`,
         CONNECTOR_SEND_TO_QUEUE: "false",
-        CONNECTOR_SEND_TO_DIRECTORY: "true",
-        CONNECTOR_SEND_TO_DIRECTORY_PATH: directory,
-        CONNECTOR_SEND_TO_S3: "true",
-        CONNECTOR_SEND_TO_S3_BUCKET: BUCKET,
-        S3_ENDPOINT: "127.0.0.1",
-        S3_PORT: String(s3.port),
-        S3_ACCESS_KEY: S3RVER_ACCESS_KEY,
-        S3_SECRET_KEY: S3RVER_SECRET_KEY,
-        S3_USE_SSL: "false",
       }),
       callbackHostname: "127.0.0.1",
       logWriter: () => {},

@@ -1,5 +1,7 @@
 // Shared by the stream tests: a loopback server in front of a StreamLog (the emulator's token
-// check and routing), polling without timed assertions, a seeded RNG and STIX-ish objects.
+// check and routing), polling without timed assertions, a seeded RNG, STIX-ish objects and
+// ready-made events for the wrappers.
+import type { StreamEvent } from "../../stream/mod.ts";
 import type { StreamLog, StreamLogStixObject } from "../../testing/stream_log.ts";
 
 export const TOKEN = "d434ce02-e58e-4cac-8b4c-42bf16748e84";
@@ -64,6 +66,20 @@ export function indicator(n: number, extra: Record<string, unknown> = {}): Strea
     pattern: `[ipv4-addr:value = '10.0.${(n >> 8) & 255}.${n & 255}']`,
     pattern_type: "stix",
     ...extra,
+  };
+}
+
+/** A `create` event as the listener hands it to a consumer, with id `1700000000000-<n>`. */
+export function streamEvent(n: number): StreamEvent {
+  return {
+    type: "create",
+    id: `1700000000000-${n}`,
+    data: {
+      version: "4",
+      data: { id: `indicator--${n}`, type: "indicator" },
+      message: "",
+      origin: {},
+    },
   };
 }
 

@@ -1,26 +1,14 @@
 import assert from "node:assert/strict";
-import type { Logger, LogMeta } from "../../core/logger.ts";
+import type { Clock } from "../../core/clock.ts";
+import { type Logger, type LogMeta, silentLogger } from "../../core/logger.ts";
 import {
   type BatchCallbackOptions,
   createBatchCallback,
   type StreamBatch,
   type StreamConsumerContext,
-  type StreamEvent,
 } from "../../stream/mod.ts";
 import { FakeClock } from "../../testing/fake_clock.ts";
-
-function event(n: number): StreamEvent {
-  return {
-    type: "create",
-    id: `1700000000000-${n}`,
-    data: {
-      version: "4",
-      data: { id: `indicator--${n}`, type: "indicator" },
-      message: "",
-      origin: {},
-    },
-  };
-}
+import { streamEvent } from "./_sse.ts";
 
 function summary(batches: StreamBatch[]): string[] {
   return batches.map((b) => `${b.batch_metadata.batch_size}:${b.batch_metadata.trigger_reason}`);
@@ -29,11 +17,10 @@ function summary(batches: StreamBatch[]): string[] {
 function recordingContext(): StreamConsumerContext & { commits: string[]; failures: unknown[] } {
   const commits: string[] = [];
   const failures: unknown[] = [];
-  const logger: Logger = { debug() {}, info() {}, warning() {}, error() {} };
   return {
     commits,
     failures,
-    logger,
+    logger: silentLogger,
     commit: (e) => void commits.push(e.id),
     fail: (error) => void failures.push(error),
   };
@@ -85,7 +72,7 @@ Deno.test("createBatchCallback: 12 events, size 5, timeout 0.1 s → 5, 5 by siz
   });
   const context = recordingContext();
   wrapper.attach(context);
-  for (let n = 0; n < 12; n++) await wrapper.handle(event(n));
+  for (let n = 0; n < 12; n++) await wrapper.handle(streamEvent(n));
   assert.deepEqual(summary(batches), ["5:size_limit", "5:size_limit"]);
   assert.equal(wrapper.pending, 2);
   await clock.tick(99);
@@ -93,10 +80,10 @@ Deno.test("createBatchCallback: 12 events, size 5, timeout 0.1 s → 5, 5 by siz
   await clock.tick(1);
   assert.deepEqual(summary(batches), ["5:size_limit", "5:size_limit", "2:timeout"]);
   const last = batches[2]!;
-  assert.deepEqual(last.events.map((e) => e.id), [event(10).id, event(11).id]);
+  assert.deepEqual(last.events.map((e) => e.id), [streamEvent(10).id, streamEvent(11).id]);
   assert.equal(last.batch_metadata.elapsed_time, 0.1);
   assert.equal(last.batch_metadata.timestamp, (1_700_000_000_000 + 100) / 1000);
-  assert.deepEqual(context.commits, [event(4).id, event(9).id, event(11).id]);
+  assert.deepEqual(context.commits, [streamEvent(4).id, streamEvent(9).id, streamEvent(11).id]);
   await wrapper.stop();
   assert.equal(batches.length, 3);
 });
@@ -105,7 +92,7 @@ Deno.test("createBatchCallback without a size: one timeout batch of everything",
   const clock = new FakeClock(0);
   const batches: StreamBatch[] = [];
   const wrapper = createBatchCallback((b) => void batches.push(b), { batchTimeout: 0.1, clock });
-  for (let n = 0; n < 8; n++) await wrapper.handle(event(n));
+  for (let n = 0; n < 8; n++) await wrapper.handle(streamEvent(n));
   await clock.tick(100);
   assert.deepEqual(summary(batches), ["8:timeout"]);
   await wrapper.stop();
@@ -120,10 +107,10 @@ Deno.test("createBatchCallback flushes at stop in chunks of batch_size, with bac
     batches.push(b);
     if (batches.length === 1) await first.wait;
   }, { batchSize: 3, clock });
-  for (let n = 0; n < 6; n++) await wrapper.handle(event(n));
+  for (let n = 0; n < 6; n++) await wrapper.handle(streamEvent(n));
   // One batch running, a full one waiting: the next event has to wait for room.
   let seventhAccepted = false;
-  const seventh = wrapper.handle(event(6)).then(() => seventhAccepted = true);
+  const seventh = wrapper.handle(streamEvent(6)).then(() => seventhAccepted = true);
   await clock.tick(0);
   assert.equal(seventhAccepted, false);
   assert.equal(wrapper.pending, 4);
@@ -134,9 +121,9 @@ Deno.test("createBatchCallback flushes at stop in chunks of batch_size, with bac
   assert.deepEqual(summary(batches), ["3:size_limit", "3:shutdown", "1:shutdown"]);
   assert.deepEqual(
     batches.flatMap((b) => b.events.map((e) => e.id)),
-    [0, 1, 2, 3, 4, 5, 6].map((n) => event(n).id),
+    [0, 1, 2, 3, 4, 5, 6].map((n) => streamEvent(n).id),
   );
-  await assert.rejects(() => wrapper.handle(event(7)), TypeError);
+  await assert.rejects(() => wrapper.handle(streamEvent(7)), TypeError);
 });
 
 Deno.test("createBatchCallback gives what stays after a cut a fresh timeout window", async () => {
@@ -147,12 +134,12 @@ Deno.test("createBatchCallback gives what stays after a cut a fresh timeout wind
     batches.push({ ...b, at: clock.now() });
     if (batches.length === 1) await first.wait;
   }, { batchSize: 2, batchTimeout: 10, clock });
-  await wrapper.handle(event(0));
+  await wrapper.handle(streamEvent(0));
   await clock.tick(5_000);
-  await wrapper.handle(event(1)); // full: [0, 1] runs and blocks
-  await wrapper.handle(event(2));
-  await wrapper.handle(event(3));
-  const fifth = wrapper.handle(event(4)); // buffer [2, 3, 4]: waits for room
+  await wrapper.handle(streamEvent(1)); // full: [0, 1] runs and blocks
+  await wrapper.handle(streamEvent(2));
+  await wrapper.handle(streamEvent(3));
+  const fifth = wrapper.handle(streamEvent(4)); // buffer [2, 3, 4]: waits for room
   await clock.tick(3_000);
   first.open(); // t = 8 s: [2, 3] is cut; [4] starts a window at 8 s
   await fifth;
@@ -175,13 +162,13 @@ Deno.test("createBatchCallback: a failing batch commits nothing and reports the 
     error: (message, meta) => void (message === "Batch callback failed" && errors.push(meta!)),
   };
   const wrapper = createBatchCallback((b) => {
-    if (b.events[0]!.id === event(2).id) throw new RangeError("SIEM rejected the batch");
+    if (b.events[0]!.id === streamEvent(2).id) throw new RangeError("SIEM rejected the batch");
   }, { batchSize: 2, clock, logger });
   const context = recordingContext();
   wrapper.attach(context);
-  for (const n of [0, 1, 2]) await wrapper.handle(event(n));
-  await assert.rejects(() => wrapper.handle(event(3)), RangeError);
-  assert.deepEqual(context.commits, [event(1).id]);
+  for (const n of [0, 1, 2]) await wrapper.handle(streamEvent(n));
+  await assert.rejects(() => wrapper.handle(streamEvent(3)), RangeError);
+  assert.deepEqual(context.commits, [streamEvent(1).id]);
   assert.equal(context.failures.length, 1);
   assert.deepEqual(errors, [{
     error: "SIEM rejected the batch",
@@ -190,7 +177,7 @@ Deno.test("createBatchCallback: a failing batch commits nothing and reports the 
     trigger_reason: "size_limit",
   }]);
   await assert.rejects(() => wrapper.stop(), RangeError);
-  assert.deepEqual(context.commits, [event(1).id]);
+  assert.deepEqual(context.commits, [streamEvent(1).id]);
 });
 
 Deno.test("createBatchCallback with max_per_minute limits batch executions", async () => {
@@ -201,10 +188,33 @@ Deno.test("createBatchCallback with max_per_minute limits batch executions", asy
     maxPerMinute: 2,
     clock,
   });
-  for (const n of [0, 1, 2]) await wrapper.handle(event(n));
+  for (const n of [0, 1, 2]) await wrapper.handle(streamEvent(n));
   await clock.tick(59_999);
   assert.deepEqual(at, [0, 0]);
   await clock.tick(1);
   assert.deepEqual(at, [0, 0, 60_000]);
+  await wrapper.stop();
+});
+
+Deno.test("createBatchCallback: a timeout longer than a timer holds fires on time, not at once", async () => {
+  const fake = new FakeClock(0);
+  const delays: number[] = [];
+  const clock: Clock = {
+    now: () => fake.now(),
+    setTimeout: (fn, ms) => {
+      delays.push(ms);
+      return fake.setTimeout(fn, ms);
+    },
+    clearTimeout: (handle) => fake.clearTimeout(handle),
+  };
+  const batches: StreamBatch[] = [];
+  const monthS = 30 * 86_400;
+  const wrapper = createBatchCallback((b) => void batches.push(b), { batchTimeout: monthS, clock });
+  await wrapper.handle(streamEvent(0));
+  await fake.tick(monthS * 1000 - 1);
+  assert.equal(batches.length, 0);
+  await fake.tick(1);
+  assert.deepEqual(summary(batches), ["1:timeout"]);
+  assert.ok(delays.every((ms) => ms <= 2 ** 31 - 1), `timer delays: ${delays}`);
   await wrapper.stop();
 });

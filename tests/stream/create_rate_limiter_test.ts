@@ -1,25 +1,12 @@
 import assert from "node:assert/strict";
-import type { Logger } from "../../core/logger.ts";
+import { type Logger, silentLogger } from "../../core/logger.ts";
 import {
   createRateLimiter,
   type StreamConsumer,
   type StreamConsumerContext,
-  type StreamEvent,
 } from "../../stream/mod.ts";
 import { FakeClock } from "../../testing/fake_clock.ts";
-
-function event(n: number): StreamEvent {
-  return {
-    type: "create",
-    id: `1700000000000-${n}`,
-    data: {
-      version: "4",
-      data: { id: `indicator--${n}`, type: "indicator" },
-      message: "",
-      origin: {},
-    },
-  };
-}
+import { streamEvent } from "./_sse.ts";
 
 Deno.test("createRateLimiter validates like pycti, refusing booleans", () => {
   const cases: Array<[unknown, ErrorConstructor, string]> = [
@@ -125,18 +112,18 @@ Deno.test("RateLimiter.wrap limits a consumer and passes its lifecycle through",
   const context: StreamConsumerContext = {
     commit() {},
     fail() {},
-    logger: { debug() {}, info() {}, warning() {}, error() {} },
+    logger: silentLogger,
   };
   wrapped.attach?.(context);
   assert.equal(attached, context);
-  await wrapped.handle(event(0));
-  await wrapped.handle(event(1));
-  const third = wrapped.handle(event(2));
+  await wrapped.handle(streamEvent(0));
+  await wrapped.handle(streamEvent(1));
+  const third = wrapped.handle(streamEvent(2));
   await clock.tick(59_000);
   assert.equal(handled.length, 2);
   await clock.tick(1_000);
   await third;
-  assert.deepEqual(handled, [event(0).id, event(1).id, event(2).id]);
+  assert.deepEqual(handled, [streamEvent(0).id, streamEvent(1).id, streamEvent(2).id]);
   await wrapped.stop?.();
   assert.ok(stopped);
   assert.equal(limiter.wrap(() => {}).managesState, false);

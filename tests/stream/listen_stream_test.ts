@@ -676,3 +676,19 @@ Deno.test("listenStream over HTTPS with the tls/ fetch: custom CA, and no verifi
     await Deno.remove(pki.dir, { recursive: true });
   }
 });
+
+Deno.test("listenStream refuses timings a timer cannot hold instead of reconnecting in a loop", () => {
+  const options = { url: "http://127.0.0.1:1", token: TOKEN, state: createMemoryStateStore() };
+  for (const watchdogMs of [0, 2 ** 31, Number.POSITIVE_INFINITY, Number.NaN]) {
+    assert.throws(() => listenStream({ ...options, watchdogMs }), (error: unknown) => {
+      assert.ok(error instanceof RangeError, String(error));
+      assert.match(
+        error.message,
+        new RegExp(`watchdogMs must be > 0 and at most 2147483647.*got ${watchdogMs}`),
+      );
+      return true;
+    });
+  }
+  assert.throws(() => listenStream({ ...options, retryMs: -1 }), RangeError);
+  assert.equal(options.state.getState(), null, "nothing written before the settings are checked");
+});

@@ -50,3 +50,9 @@ Deno.test("sleep longer than a 32-bit timer waits the whole time", async () => {
   await slept;
   assert.equal(woke, true);
 });
+
+Deno.test("sleep rejects NaN instead of re-arming its timer forever", async () => {
+  const clock = new FakeClock(0);
+  await assert.rejects(sleep(Number.NaN, { clock }), RangeError);
+  assert.equal(clock.pending, 0);
+});

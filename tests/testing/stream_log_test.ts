@@ -88,6 +88,9 @@ Deno.test("StreamLog ids are <ms>-<seq> and strictly increasing", () => {
   assert.throws(() => log.append("upsert" as "create", object(3)), TypeError);
   assert.throws(() => log.append("create", { type: "x" } as StreamLogStixObject), TypeError);
   assert.throws(() => log.scheduleCut(-1), RangeError);
+  for (const heartbeatMs of [0, 2 ** 31, Number.POSITIVE_INFINITY]) {
+    assert.throws(() => new StreamLog({ heartbeatMs }), RangeError);
+  }
 });
 
 Deno.test("StreamLog speaks the platform's wire format", async () => {

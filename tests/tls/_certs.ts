@@ -48,19 +48,25 @@ export async function makeTestPki(): Promise<TestPki> {
     `${dir}/client.ext`,
     "extendedKeyUsage=clientAuth\nbasicConstraints=CA:FALSE\n",
   );
-  await openssl(
-    dir,
-    "req",
-    "-x509",
-    ...ec,
-    ...days,
-    "-keyout",
-    "ca.key",
-    "-out",
-    "ca.pem",
-    "-subj",
-    "/CN=octi test CA",
-  );
+  const selfSigned = (name: string, subject: string, ...extra: string[]) =>
+    openssl(
+      dir,
+      "req",
+      "-x509",
+      ...ec,
+      ...days,
+      "-keyout",
+      `${name}.key`,
+      "-out",
+      `${name}.pem`,
+      "-subj",
+      subject,
+      ...extra,
+    );
+  // Encrypts `<name>.key` with PASSPHRASE: `pkey` writes PKCS#8, `ec` the legacy PEM headers.
+  const encrypt = (name: string, tool: "pkey" | "ec", cipher: string, out: string) =>
+    openssl(dir, tool, "-in", `${name}.key`, cipher, "-passout", `pass:${PASSPHRASE}`, "-out", out);
+  await selfSigned("ca", "/CN=octi test CA");
   for (const name of ["server", "client"]) {
     await openssl(
       dir,
@@ -91,55 +97,10 @@ export async function makeTestPki(): Promise<TestPki> {
       `${name}.pem`,
     );
   }
-  await openssl(
-    dir,
-    "req",
-    "-x509",
-    ...ec,
-    ...days,
-    "-keyout",
-    "other.key",
-    "-out",
-    "other.pem",
-    "-subj",
-    "/CN=other.example",
-    "-addext",
-    "subjectAltName=DNS:other.example",
-  );
-  const pass = `pass:${PASSPHRASE}`;
-  await openssl(
-    dir,
-    "pkey",
-    "-in",
-    "server.key",
-    "-aes256",
-    "-passout",
-    pass,
-    "-out",
-    "server.enc.key",
-  );
-  await openssl(
-    dir,
-    "pkey",
-    "-in",
-    "client.key",
-    "-aes256",
-    "-passout",
-    pass,
-    "-out",
-    "client.enc.key",
-  );
-  await openssl(
-    dir,
-    "ec",
-    "-in",
-    "server.key",
-    "-aes128",
-    "-passout",
-    pass,
-    "-out",
-    "server.legacy.key",
-  );
+  await selfSigned("other", "/CN=other.example", "-addext", "subjectAltName=DNS:other.example");
+  await encrypt("server", "pkey", "-aes256", "server.enc.key");
+  await encrypt("client", "pkey", "-aes256", "client.enc.key");
+  await encrypt("server", "ec", "-aes128", "server.legacy.key");
   const files: Record<PkiFile, string> = {
     ca: "ca.pem",
     caKey: "ca.key",

@@ -123,6 +123,7 @@ Deno.test("the node:https fetch behaves like fetch: bodies, headers, redirects, 
     const url = new URL(req.url);
     if (url.pathname === "/redirect") return Response.redirect(new URL("/echo", url), 302);
     if (url.pathname === "/see-other") return Response.redirect(new URL("/echo", url), 303);
+    if (url.pathname === "/downgrade") return Response.redirect("http://127.0.0.1:9/echo", 302);
     if (url.pathname === "/empty") return new Response(null, { status: 204 });
     return Response.json({
       method: req.method,
@@ -155,6 +156,10 @@ Deno.test("the node:https fetch behaves like fetch: bodies, headers, redirects, 
   assert.deepEqual((await redirected.json()).method, "GET");
   const seeOther = await client.fetch(`${base}/see-other`, { method: "PUT", body: "x" });
   assert.deepEqual(await seeOther.json(), { method: "GET", body: "", type: null, custom: null });
+  await assert.rejects(
+    () => client.fetch(`${base}/downgrade`),
+    /redirect to http: is not followed/,
+  );
   const manual = await client.fetch(`${base}/redirect`, { redirect: "manual" });
   assert.equal(manual.status, 302);
   await manual.body?.cancel();
