@@ -3,7 +3,15 @@ import { OPENCTI_SERVICE_ACCOUNT_DOCUMENTS } from "./documents.ts";
 import type { OpenCTIApiClient, OpenCTIRequestOptions } from "./opencti_api_client.ts";
 import type { UserTokenRecord } from "./read_user.ts";
 
-/** A user's confidence level (`user_confidence_level`). */
+/**
+ * A user's confidence level (`user_confidence_level`).
+ *
+ * @example
+ * ```ts
+ * import type { UserConfidenceLevelInput } from "@octi/connector/api";
+ * const level: UserConfidenceLevelInput = { max_confidence: 80, overrides: [] };
+ * ```
+ */
 export interface UserConfidenceLevelInput {
   /** Highest confidence the user may set, 0–100. */
   max_confidence: number;
@@ -14,6 +22,18 @@ export interface UserConfidenceLevelInput {
 /**
  * The `input` of {@linkcode addUser}, with the platform's field names. Left-out fields are sent
  * with pycti's defaults (null, `false` for the three UI flags).
+ *
+ * @example
+ * ```ts
+ * import type { AddUserInput } from "@octi/connector/api";
+ * const input: AddUserInput = {
+ *   user_email: "my-feed@connector.octi.filigran.io",
+ *   name: "[C] My Feed",
+ *   groups: ["group-1"],
+ *   user_confidence_level: { max_confidence: 80, overrides: [] },
+ *   user_service_account: true,
+ * };
+ * ```
  */
 export interface AddUserInput {
   /** Email, the user's login. */

@@ -2,7 +2,15 @@ import { callOptions } from "./_call_options.ts";
 import { OPENCTI_DOCUMENTS } from "./documents.ts";
 import type { OpenCTIApiClient, OpenCTIRequestOptions } from "./opencti_api_client.ts";
 
-/** Arguments of {@linkcode createDraftWorkspace}. */
+/**
+ * Arguments of {@linkcode createDraftWorkspace}.
+ *
+ * @example
+ * ```ts
+ * import type { CreateDraftWorkspaceArgs } from "@octi/connector/api";
+ * const args: CreateDraftWorkspaceArgs = { name: "work_1.json", entityId: "report--1" };
+ * ```
+ */
 export interface CreateDraftWorkspaceArgs {
   /** Draft name; pycti uses the bundle file name. */
   name: string;

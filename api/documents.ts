@@ -4,6 +4,13 @@
  * `registerConnector` is the newest selection (with `jwks` and `config.s3`);
  * `registerConnectorWithoutJwks` and `registerConnectorLegacy` are the older selections that
  * {@linkcode registerConnector} falls back to when a platform rejects the newer fields.
+ *
+ * @example
+ * ```ts
+ * import { OPENCTI_DOCUMENTS, type OpenCTIDocumentName } from "@octi/connector/api";
+ * const name: OpenCTIDocumentName = "pingWork";
+ * if (!OPENCTI_DOCUMENTS[name].includes("ping")) throw new Error();
+ * ```
  */
 export type OpenCTIDocumentName =
   | "healthCheck"
@@ -235,7 +242,19 @@ export const OPENCTI_DOCUMENTS: Readonly<Record<OpenCTIDocumentName, string>> = 
 }`,
 });
 
-/** Names of the service-account documents ({@linkcode OPENCTI_SERVICE_ACCOUNT_DOCUMENTS}). */
+/**
+ * Names of the service-account documents ({@linkcode OPENCTI_SERVICE_ACCOUNT_DOCUMENTS}).
+ *
+ * @example
+ * ```ts
+ * import {
+ *   OPENCTI_SERVICE_ACCOUNT_DOCUMENTS,
+ *   type OpenCTIServiceAccountDocumentName,
+ * } from "@octi/connector/api";
+ * const name: OpenCTIServiceAccountDocumentName = "userRead";
+ * if (!OPENCTI_SERVICE_ACCOUNT_DOCUMENTS[name].includes("api_token")) throw new Error();
+ * ```
+ */
 export type OpenCTIServiceAccountDocumentName = "groups" | "userList" | "userRead" | "userAdd";
 
 const PAGE_INFO = `

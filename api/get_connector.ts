@@ -2,7 +2,16 @@ import { callOptions } from "./_call_options.ts";
 import { OPENCTI_DOCUMENTS } from "./documents.ts";
 import type { OpenCTIApiClient, OpenCTIRequestOptions } from "./opencti_api_client.ts";
 
-/** What {@linkcode getConnector} returns (the platform's field names). */
+/**
+ * What {@linkcode getConnector} returns (the platform's field names).
+ *
+ * @example
+ * ```ts
+ * import type { ConnectorDetails } from "@octi/connector/api";
+ * const pushQueueMegabytes = (details: ConnectorDetails): number =>
+ *   details.connector_queue_details.messages_size / 1_000_000;
+ * ```
+ */
 export interface ConnectorDetails {
   /** Connector id. */
   id: string;

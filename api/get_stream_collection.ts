@@ -2,7 +2,22 @@ import { callOptions } from "./_call_options.ts";
 import { OPENCTI_DOCUMENTS } from "./documents.ts";
 import type { OpenCTIApiClient, OpenCTIRequestOptions } from "./opencti_api_client.ts";
 
-/** A live stream collection (`StreamCollection`, the fields pycti selects). */
+/**
+ * A live stream collection (`StreamCollection`, the fields pycti selects).
+ *
+ * @example
+ * ```ts
+ * import {
+ *   getStreamCollection,
+ *   OpenCTIApiClient,
+ *   type StreamCollectionInfo,
+ * } from "@octi/connector/api";
+ * // "live" is answered locally: no request is sent.
+ * const client = new OpenCTIApiClient({ url: "http://localhost:8080", token: "token" });
+ * const live: StreamCollectionInfo | null = await getStreamCollection(client, "live");
+ * if (live?.stream_live !== true) throw new Error();
+ * ```
+ */
 export interface StreamCollectionInfo {
   /** Collection id (`CONNECTOR_LIVE_STREAM_ID`). */
   id: string;

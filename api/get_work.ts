@@ -2,7 +2,15 @@ import { callOptions } from "./_call_options.ts";
 import { OPENCTI_DOCUMENTS } from "./documents.ts";
 import type { OpenCTIApiClient, OpenCTIRequestOptions } from "./opencti_api_client.ts";
 
-/** A message or error line of a work (`WorkMessage`). */
+/**
+ * A message or error line of a work (`WorkMessage`).
+ *
+ * @example
+ * ```ts
+ * import type { WorkDetails, WorkMessageRecord } from "@octi/connector/api";
+ * const errorsOf = (work: WorkDetails): WorkMessageRecord[] => work.errors ?? [];
+ * ```
+ */
 export interface WorkMessageRecord {
   /** When it was recorded. */
   timestamp: string | null;
@@ -14,7 +22,15 @@ export interface WorkMessageRecord {
   source: string | null;
 }
 
-/** What {@linkcode getWork} returns (the platform's field names). */
+/**
+ * What {@linkcode getWork} returns (the platform's field names).
+ *
+ * @example
+ * ```ts
+ * import type { WorkDetails } from "@octi/connector/api";
+ * const isDone = (work: WorkDetails | null): boolean => work?.status === "complete";
+ * ```
+ */
 export interface WorkDetails {
   /** Work id. */
   id: string;

@@ -2,7 +2,18 @@ import { callOptions } from "./_call_options.ts";
 import { OPENCTI_DOCUMENTS } from "./documents.ts";
 import type { OpenCTIApiClient, OpenCTIRequestOptions } from "./opencti_api_client.ts";
 
-/** Arguments of {@linkcode initiateWork}. */
+/**
+ * Arguments of {@linkcode initiateWork}.
+ *
+ * @example
+ * ```ts
+ * import type { InitiateWorkArgs } from "@octi/connector/api";
+ * const args: InitiateWorkArgs = {
+ *   connectorId: "5d3c6d2f-6a3f-4f5d-9d1e-0e8a3a6f2b11",
+ *   friendlyName: "My Feed run @ 2024-01-15 10:30:00",
+ * };
+ * ```
+ */
 export interface InitiateWorkArgs {
   /** Connector the work belongs to. */
   connectorId: string;

@@ -3,7 +3,15 @@ import { type Connection, listPage } from "./_list_page.ts";
 import { OPENCTI_SERVICE_ACCOUNT_DOCUMENTS } from "./documents.ts";
 import type { OpenCTIApiClient, OpenCTIRequestOptions } from "./opencti_api_client.ts";
 
-/** One condition of an {@linkcode OpenCTIFilterGroup} (the platform's `Filter` input). */
+/**
+ * One condition of an {@linkcode OpenCTIFilterGroup} (the platform's `Filter` input).
+ *
+ * @example
+ * ```ts
+ * import type { OpenCTIFilter } from "@octi/connector/api";
+ * const byName: OpenCTIFilter = { key: "name", values: ["Connectors"] };
+ * ```
+ */
 export interface OpenCTIFilter {
   /** Attribute(s) to filter on; pycti sends a plain string, which the platform accepts. */
   key: string | readonly string[];
@@ -15,7 +23,19 @@ export interface OpenCTIFilter {
   mode?: "and" | "or" | undefined;
 }
 
-/** The platform's `FilterGroup` input, e.g. `{mode: "and", filters: [...], filterGroups: []}`. */
+/**
+ * The platform's `FilterGroup` input, e.g. `{mode: "and", filters: [...], filterGroups: []}`.
+ *
+ * @example
+ * ```ts
+ * import type { OpenCTIFilterGroup } from "@octi/connector/api";
+ * const filters: OpenCTIFilterGroup = {
+ *   mode: "and",
+ *   filters: [{ key: "name", values: ["Connectors"] }],
+ *   filterGroups: [],
+ * };
+ * ```
+ */
 export interface OpenCTIFilterGroup {
   /** How the filters and groups combine. */
   mode: "and" | "or";
@@ -25,7 +45,16 @@ export interface OpenCTIFilterGroup {
   filterGroups: readonly OpenCTIFilterGroup[];
 }
 
-/** The platform's `PageInfo` of a list. */
+/**
+ * The platform's `PageInfo` of a list.
+ *
+ * @example
+ * ```ts
+ * import type { OpenCTIPageInfo } from "@octi/connector/api";
+ * const nextCursor = (info: OpenCTIPageInfo | null): string | null =>
+ *   info?.hasNextPage ? info.endCursor : null;
+ * ```
+ */
 export interface OpenCTIPageInfo {
   /** Cursor of the first item. */
   startCursor: string;
@@ -39,7 +68,15 @@ export interface OpenCTIPageInfo {
   globalCount: number;
 }
 
-/** One page of a platform list: the edges' nodes, in order, and the page info. */
+/**
+ * One page of a platform list: the edges' nodes, in order, and the page info.
+ *
+ * @example
+ * ```ts
+ * import type { GroupNode, OpenCTIListPage } from "@octi/connector/api";
+ * const page: OpenCTIListPage<GroupNode> = { items: [{ id: "group-1" }], pageInfo: null };
+ * ```
+ */
 export interface OpenCTIListPage<T> {
   /** The nodes of the page. */
   items: T[];
@@ -47,13 +84,31 @@ export interface OpenCTIListPage<T> {
   pageInfo: OpenCTIPageInfo | null;
 }
 
-/** A group as {@linkcode listGroups} selects it. */
+/**
+ * A group as {@linkcode listGroups} selects it.
+ *
+ * @example
+ * ```ts
+ * import type { GroupNode } from "@octi/connector/api";
+ * const group: GroupNode = { id: "group-1" };
+ * ```
+ */
 export interface GroupNode {
   /** Internal id. */
   id: string;
 }
 
-/** Variables of {@linkcode listGroups}; each defaults to pycti's value. */
+/**
+ * Variables of {@linkcode listGroups}; each defaults to pycti's value.
+ *
+ * @example
+ * ```ts
+ * import type { ListGroupsArgs } from "@octi/connector/api";
+ * const args: ListGroupsArgs = {
+ *   filters: { mode: "and", filters: [{ key: "name", values: ["Connectors"] }], filterGroups: [] },
+ * };
+ * ```
+ */
 export interface ListGroupsArgs {
   /** Page size. Default 500. */
   first?: number | undefined;

@@ -4,13 +4,32 @@ import { OPENCTI_SERVICE_ACCOUNT_DOCUMENTS } from "./documents.ts";
 import type { OpenCTIFilterGroup, OpenCTIListPage } from "./list_groups.ts";
 import type { OpenCTIApiClient, OpenCTIRequestOptions } from "./opencti_api_client.ts";
 
-/** A user as {@linkcode listUsers} selects it. */
+/**
+ * A user as {@linkcode listUsers} selects it.
+ *
+ * @example
+ * ```ts
+ * import type { UserNode } from "@octi/connector/api";
+ * const user: UserNode = { id: "user-1" };
+ * ```
+ */
 export interface UserNode {
   /** Internal id. */
   id: string;
 }
 
-/** Variables of {@linkcode listUsers}; each defaults to pycti's value. */
+/**
+ * Variables of {@linkcode listUsers}; each defaults to pycti's value.
+ *
+ * @example
+ * ```ts
+ * import type { ListUsersArgs } from "@octi/connector/api";
+ * const email = "my-feed@connector.octi.filigran.io";
+ * const args: ListUsersArgs = {
+ *   filters: { mode: "and", filters: [{ key: "user_email", values: [email] }], filterGroups: [] },
+ * };
+ * ```
+ */
 export interface ListUsersArgs {
   /** Page size. Default 500. */
   first?: number | undefined;

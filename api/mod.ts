@@ -11,6 +11,25 @@
  * The functions know documents, not connector policy: gates such as
  * `CONNECTOR_SEND_TO_QUEUE`, caching, and swallowing errors pycti swallows belong to the caller.
  *
+ * Deliberate differences from pycti's API client:
+ *
+ * - Network failures and 5xx answers are retried with jittered exponential backoff (5 retries by
+ *   default) for the operations that are safe to repeat; pycti never retries. Operations whose
+ *   repeat would duplicate something (`workAdd`, `addExpectations`, `reportExpectation`,
+ *   `stixBundlePush`, `uploadPending`, `draftWorkspaceAdd`, `playbookStepExecution`, `userAdd`)
+ *   are not, nor are timeouts, 4xx answers and GraphQL errors.
+ * - Failures are {@linkcode OpenCTIApiError}s with the platform's message, code and details,
+ *   also for GraphQL errors answered with a non-200 status (pycti keeps only the raw body text
+ *   then); the token is redacted from every error and log line.
+ * - Constructing a client sends nothing: the health check is {@linkcode apiHealthCheck}.
+ * - `User-Agent` is `octi-connector/<version>` (configurable) instead of `pycti/<version>`.
+ * - {@linkcode OpenCTIApiClient.fetchFile} throws on a non-2xx status instead of returning the
+ *   error page.
+ * - {@linkcode registerConnector} asks for the newest selection (`jwks`, `config.s3`) and falls
+ *   back to older ones on platforms that reject them, so one build registers on 6.8 and newer;
+ *   `version`, `slug` and `xtm_one_intent` are sent only when set.
+ * - A client certificate can be given through `tls` (pycti has none).
+ *
  * @example
  * ```ts
  * import {
@@ -37,6 +56,7 @@
  *
  * @module
  */
+export type { ConnectorType, MqConnectionConfig } from "../config/mod.ts";
 export type { Clock, Logger, LogMeta } from "../core/mod.ts";
 export type { ResolvedTlsOptions } from "../tls/tls_options.ts";
 export * from "./add_user.ts";

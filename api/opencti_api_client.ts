@@ -8,7 +8,16 @@ import { multipartBody } from "./_graphql_multipart.ts";
 import { OpenCTIApiError, type OpenCTIGraphQLErrorEntry } from "./opencti_api_error.ts";
 import { parseCustomHeaders } from "../config/parse_custom_headers.ts";
 
-/** Retry policy for requests that are safe to repeat (jittered exponential backoff). */
+/**
+ * Retry policy for requests that are safe to repeat (jittered exponential backoff).
+ *
+ * @example
+ * ```ts
+ * import { OpenCTIApiClient, type OpenCTIApiRetryOptions } from "@octi/connector/api";
+ * const retry: OpenCTIApiRetryOptions = { maxRetries: 3, initialMs: 1_000, maxMs: 10_000 };
+ * using client = new OpenCTIApiClient({ url: "http://localhost:8080", token: "token", retry });
+ * ```
+ */
 export interface OpenCTIApiRetryOptions {
   /** Retries after the first attempt. Default 5; 0 disables retrying. */
   maxRetries?: number | undefined;
@@ -22,7 +31,22 @@ export interface OpenCTIApiRetryOptions {
   random?: (() => number) | undefined;
 }
 
-/** Options for {@linkcode OpenCTIApiClient}. */
+/**
+ * Options for {@linkcode OpenCTIApiClient}.
+ *
+ * @example
+ * ```ts
+ * import { OpenCTIApiClient, type OpenCTIApiClientOptions } from "@octi/connector/api";
+ * const options: OpenCTIApiClientOptions = {
+ *   url: "http://localhost:8080",
+ *   token: "2b4f29e3-5ea8-4890-8cf5-a76f61f1e2b2",
+ *   customHeaders: "X-Tenant:acme",
+ *   timeoutMs: 60_000,
+ * };
+ * using client = new OpenCTIApiClient(options);
+ * if (client.graphqlUrl !== "http://localhost:8080/graphql") throw new Error();
+ * ```
+ */
 export interface OpenCTIApiClientOptions {
   /** `OPENCTI_URL`; requests go to `${url}/graphql` (plain concatenation, as pycti). */
   url: string;
@@ -52,7 +76,19 @@ export interface OpenCTIApiClientOptions {
   clock?: Clock | undefined;
 }
 
-/** Per-call options accepted by every API function. */
+/**
+ * Per-call options accepted by every API function.
+ *
+ * @example
+ * ```ts
+ * import { apiHealthCheck, OpenCTIApiClient, type OpenCTIRequestOptions } from "@octi/connector/api";
+ * import { startOpenCTIEmulator } from "@octi/connector/testing";
+ * await using emulator = await startOpenCTIEmulator();
+ * const client = new OpenCTIApiClient({ url: emulator.url, token: emulator.token });
+ * const options: OpenCTIRequestOptions = { timeoutMs: 5_000, retry: false };
+ * await apiHealthCheck(client, options);
+ * ```
+ */
 export interface OpenCTIRequestOptions {
   /** Cancels the call (including a retry wait); the call rejects with the signal's reason. */
   signal?: AbortSignal | undefined;

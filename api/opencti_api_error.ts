@@ -1,4 +1,15 @@
-/** One entry of a GraphQL response's `errors` array, as the platform sends it. */
+/**
+ * One entry of a GraphQL response's `errors` array, as the platform sends it.
+ *
+ * @example
+ * ```ts
+ * import type { OpenCTIGraphQLErrorEntry } from "@octi/connector/api";
+ * const entry: OpenCTIGraphQLErrorEntry = {
+ *   message: "You must be logged in to do this.",
+ *   extensions: { code: "AUTH_REQUIRED", data: { http_status: 401 } },
+ * };
+ * ```
+ */
 export interface OpenCTIGraphQLErrorEntry {
   /** Human-readable message. */
   message: string;
@@ -14,7 +25,23 @@ export interface OpenCTIGraphQLErrorEntry {
   path?: readonly (string | number)[] | undefined;
 }
 
-/** Constructor fields of {@linkcode OpenCTIApiError}. */
+/**
+ * Constructor fields of {@linkcode OpenCTIApiError}.
+ *
+ * @example
+ * ```ts
+ * import { OpenCTIApiError, type OpenCTIApiErrorInit } from "@octi/connector/api";
+ * const init: OpenCTIApiErrorInit = {
+ *   operation: "PingConnector",
+ *   code: "TIMEOUT",
+ *   platformMessage: null,
+ *   status: null,
+ *   retryable: false,
+ *   detail: "no answer within 300000 ms",
+ * };
+ * if (!new OpenCTIApiError(init).message.includes("no answer")) throw new Error();
+ * ```
+ */
 export interface OpenCTIApiErrorInit {
   /** GraphQL operation name (e.g. `RegisterConnector`), or `fetchFile`. */
   operation: string;

@@ -2,7 +2,22 @@ import { callOptions } from "./_call_options.ts";
 import { OPENCTI_DOCUMENTS } from "./documents.ts";
 import type { OpenCTIApiClient, OpenCTIRequestOptions } from "./opencti_api_client.ts";
 
-/** The ConnectorInfo record sent with every ping (`ConnectorInfoInput`). */
+/**
+ * The ConnectorInfo record sent with every ping (`ConnectorInfoInput`).
+ *
+ * @example
+ * ```ts
+ * import type { ConnectorInfoInput } from "@octi/connector/api";
+ * const info: ConnectorInfoInput = {
+ *   run_and_terminate: false,
+ *   buffering: false,
+ *   queue_threshold: 500,
+ *   queue_messages_size: 0,
+ *   next_run_datetime: "2024-01-15T11:30:00Z",
+ *   last_run_datetime: null,
+ * };
+ * ```
+ */
 export interface ConnectorInfoInput {
   /** Whether the current run is a run-and-terminate run. */
   run_and_terminate: boolean;
@@ -18,7 +33,18 @@ export interface ConnectorInfoInput {
   last_run_datetime?: string | null | undefined;
 }
 
-/** Arguments of {@linkcode pingConnector}. */
+/**
+ * Arguments of {@linkcode pingConnector}.
+ *
+ * @example
+ * ```ts
+ * import type { PingConnectorArgs } from "@octi/connector/api";
+ * const args: PingConnectorArgs = {
+ *   id: "5d3c6d2f-6a3f-4f5d-9d1e-0e8a3a6f2b11",
+ *   state: { start_from: "1700000000000-0" },
+ * };
+ * ```
+ */
 export interface PingConnectorArgs {
   /** Connector id. */
   id: string;
@@ -31,7 +57,15 @@ export interface PingConnectorArgs {
   connectorInfo?: ConnectorInfoInput | undefined;
 }
 
-/** What {@linkcode pingConnector} returns (the platform's field names). */
+/**
+ * What {@linkcode pingConnector} returns (the platform's field names).
+ *
+ * @example
+ * ```ts
+ * import type { ConnectorPingResult } from "@octi/connector/api";
+ * const resetFromTheUi = (pong: ConnectorPingResult): boolean => pong.connector_state === "";
+ * ```
+ */
 export interface ConnectorPingResult {
   /** Connector id. */
   id: string;

@@ -5,6 +5,23 @@ import type { OpenCTIApiClient, OpenCTIRequestOptions } from "./opencti_api_clie
 /**
  * Variables of `playbookStepExecution`, with the platform's names: the playbook context
  * captured when the job arrived, plus the outgoing bundle.
+ *
+ * @example
+ * ```ts
+ * import type { PlaybookStepExecutionInput } from "@octi/connector/api";
+ * const bundle = JSON.stringify({ type: "bundle", id: "bundle--1", objects: [] });
+ * const input: PlaybookStepExecutionInput = {
+ *   execution_id: "e1",
+ *   event_id: "ev1",
+ *   execution_start: "2024-01-15T10:30:00+00:00",
+ *   data_instance_id: "d1",
+ *   playbook_id: "p1",
+ *   previous_step_id: "s0",
+ *   step_id: "s1",
+ *   previous_bundle: bundle,
+ *   bundle,
+ * };
+ * ```
  */
 export interface PlaybookStepExecutionInput {
   /** `internal.playbook.execution_id`. */

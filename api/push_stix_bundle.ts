@@ -2,7 +2,19 @@ import { callOptions } from "./_call_options.ts";
 import { OPENCTI_DOCUMENTS } from "./documents.ts";
 import type { OpenCTIApiClient, OpenCTIRequestOptions } from "./opencti_api_client.ts";
 
-/** Arguments of {@linkcode pushStixBundle}. */
+/**
+ * Arguments of {@linkcode pushStixBundle}.
+ *
+ * @example
+ * ```ts
+ * import type { PushStixBundleArgs } from "@octi/connector/api";
+ * const args: PushStixBundleArgs = {
+ *   connectorId: "5d3c6d2f-6a3f-4f5d-9d1e-0e8a3a6f2b11",
+ *   bundle: JSON.stringify({ type: "bundle", id: "bundle--1", objects: [] }),
+ *   workId: null,
+ * };
+ * ```
+ */
 export interface PushStixBundleArgs {
   /** Connector id from registration. */
   connectorId: string;

@@ -2,7 +2,15 @@ import { callOptions } from "./_call_options.ts";
 import { OPENCTI_SERVICE_ACCOUNT_DOCUMENTS } from "./documents.ts";
 import type { OpenCTIApiClient, OpenCTIRequestOptions } from "./opencti_api_client.ts";
 
-/** A user with its API token, as {@linkcode readUser} and {@linkcode addUser} select it. */
+/**
+ * A user with its API token, as {@linkcode readUser} and {@linkcode addUser} select it.
+ *
+ * @example
+ * ```ts
+ * import type { UserTokenRecord } from "@octi/connector/api";
+ * const tokenOf = (user: UserTokenRecord | null): string | null => user?.api_token ?? null;
+ * ```
+ */
 export interface UserTokenRecord {
   /** Internal id. */
   id: string;

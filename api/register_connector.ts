@@ -1,3 +1,4 @@
+import type { MqConnectionConfig } from "../config/apply_mq_overrides.ts";
 import type { ConnectorType } from "../config/connector_settings.ts";
 import { callOptions } from "./_call_options.ts";
 import { OPENCTI_DOCUMENTS } from "./documents.ts";
@@ -8,6 +9,18 @@ import { OpenCTIApiError } from "./opencti_api_error.ts";
  * The registration input (`RegisterConnectorInput`), with the platform's field names. Omitted
  * fields get pycti's values: `scope` `[]`, booleans `false`, `enrichment_resolution` `"none"`,
  * `listen_callback_uri` null. `xtm_one_intent`, `version` and `slug` are sent only when set.
+ *
+ * @example
+ * ```ts
+ * import type { RegisterConnectorInput } from "@octi/connector/api";
+ * const input: RegisterConnectorInput = {
+ *   id: "5d3c6d2f-6a3f-4f5d-9d1e-0e8a3a6f2b11",
+ *   name: "My Enricher",
+ *   type: "INTERNAL_ENRICHMENT",
+ *   scope: ["IPv4-Addr", "Domain-Name"],
+ *   playbook_compatible: true,
+ * };
+ * ```
  */
 export interface RegisterConnectorInput {
   /** `CONNECTOR_ID`. */
@@ -38,23 +51,42 @@ export interface RegisterConnectorInput {
   slug?: string | null | undefined;
 }
 
-/** Broker connection returned at registration (`config.connection`). */
-export interface RabbitMQConnection {
-  /** Broker host. */
-  host: string;
-  /** Virtual host. */
-  vhost: string;
-  /** Whether the broker expects TLS. */
-  use_ssl: boolean;
-  /** Broker port. */
-  port: number;
-  /** User name. */
-  user: string;
-  /** Password. */
-  pass: string;
-}
+/**
+ * Broker connection returned at registration (`config.connection`): the record config/ calls
+ * `MqConnectionConfig`, which `applyMqOverrides` takes and the queue/ classes connect with.
+ *
+ * @example
+ * ```ts
+ * import type { RabbitMQConnection } from "@octi/connector/api";
+ * const connection: RabbitMQConnection = {
+ *   host: "rabbitmq",
+ *   vhost: "/",
+ *   use_ssl: false,
+ *   port: 5672,
+ *   user: "opencti",
+ *   pass: "secret",
+ * };
+ * ```
+ */
+export type RabbitMQConnection = MqConnectionConfig;
 
-/** Platform object-store settings returned at registration (`config.s3`, newer platforms). */
+/**
+ * Platform object-store settings returned at registration (`config.s3`, newer platforms).
+ *
+ * @example
+ * ```ts
+ * import type { S3Connection } from "@octi/connector/api";
+ * const s3: S3Connection = {
+ *   endpoint: "minio",
+ *   port: 9000,
+ *   use_ssl: false,
+ *   bucket_name: "opencti-bucket",
+ *   bucket_region: "us-east-1",
+ *   access_key: "opencti",
+ *   secret_key: "secret",
+ * };
+ * ```
+ */
 export interface S3Connection {
   /** Endpoint host. */
   endpoint: string;
@@ -72,7 +104,18 @@ export interface S3Connection {
   secret_key: string;
 }
 
-/** Queue configuration returned at registration (`config`). */
+/**
+ * Queue configuration returned at registration (`config`).
+ *
+ * @example
+ * ```ts
+ * import type { ConnectorQueueConfig } from "@octi/connector/api";
+ * const pushTarget = (config: ConnectorQueueConfig) => ({
+ *   exchange: config.push_exchange,
+ *   routingKey: config.push_routing,
+ * });
+ * ```
+ */
 export interface ConnectorQueueConfig {
   /** Broker connection (before any `MQ_*` override). */
   connection: RabbitMQConnection;
@@ -92,7 +135,16 @@ export interface ConnectorQueueConfig {
   push_exchange: string;
 }
 
-/** What {@linkcode registerConnector} returns (the platform's field names). */
+/**
+ * What {@linkcode registerConnector} returns (the platform's field names).
+ *
+ * @example
+ * ```ts
+ * import type { ConnectorRegistration } from "@octi/connector/api";
+ * const callbackAuth = (registration: ConnectorRegistration): "jwt" | "token" =>
+ *   registration.jwks ? "jwt" : "token";
+ * ```
+ */
 export interface ConnectorRegistration {
   /** Connector id (used for unregistering, buffering checks, bundle pushes). */
   id: string;

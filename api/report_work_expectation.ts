@@ -2,7 +2,18 @@ import { callOptions } from "./_call_options.ts";
 import { OPENCTI_DOCUMENTS } from "./documents.ts";
 import type { OpenCTIApiClient, OpenCTIRequestOptions } from "./opencti_api_client.ts";
 
-/** An error attached to a reported expectation (`WorkErrorInput`). */
+/**
+ * An error attached to a reported expectation (`WorkErrorInput`).
+ *
+ * @example
+ * ```ts
+ * import type { WorkErrorInput } from "@octi/connector/api";
+ * const error: WorkErrorInput = {
+ *   error: "Missing reference",
+ *   source: "indicator--cccccccc-cccc-4ccc-8ccc-cccccccccccc",
+ * };
+ * ```
+ */
 export interface WorkErrorInput {
   /** Error text. */
   error: string;
@@ -10,7 +21,15 @@ export interface WorkErrorInput {
   source: string;
 }
 
-/** Arguments of {@linkcode reportWorkExpectation}. */
+/**
+ * Arguments of {@linkcode reportWorkExpectation}.
+ *
+ * @example
+ * ```ts
+ * import type { ReportWorkExpectationArgs } from "@octi/connector/api";
+ * const done: ReportWorkExpectationArgs = { workId: "work_1", error: null };
+ * ```
+ */
 export interface ReportWorkExpectationArgs {
   /** Work id. */
   workId: string;

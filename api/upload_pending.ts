@@ -2,7 +2,20 @@ import { callOptions } from "./_call_options.ts";
 import { OPENCTI_DOCUMENTS } from "./documents.ts";
 import type { OpenCTIApiClient, OpenCTIRequestOptions } from "./opencti_api_client.ts";
 
-/** Arguments of {@linkcode uploadPending}. */
+/**
+ * Arguments of {@linkcode uploadPending}.
+ *
+ * @example
+ * ```ts
+ * import type { UploadPendingArgs } from "@octi/connector/api";
+ * const text = JSON.stringify({ type: "bundle", id: "bundle--1", objects: [] });
+ * const args: UploadPendingArgs = {
+ *   file: new File([text], "work_1.json", { type: "application/json" }),
+ *   entityId: null,
+ *   fileMarkings: null,
+ * };
+ * ```
+ */
 export interface UploadPendingArgs {
   /** The file; pycti sends the bundle JSON named `<work_id>.json`, type `application/json`. */
   file: File;
@@ -12,7 +25,15 @@ export interface UploadPendingArgs {
   fileMarkings?: readonly string[] | null | undefined;
 }
 
-/** The file record the platform returns. */
+/**
+ * The file record the platform returns.
+ *
+ * @example
+ * ```ts
+ * import type { UploadedPendingFile } from "@octi/connector/api";
+ * const pendingName = (file: UploadedPendingFile | null): string | null => file?.name ?? null;
+ * ```
+ */
 export interface UploadedPendingFile {
   /** File id (e.g. `import/pending/<name>`). */
   id: string;

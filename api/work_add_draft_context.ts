@@ -2,7 +2,15 @@ import { callOptions } from "./_call_options.ts";
 import { OPENCTI_DOCUMENTS } from "./documents.ts";
 import type { OpenCTIApiClient, OpenCTIRequestOptions } from "./opencti_api_client.ts";
 
-/** Arguments of {@linkcode workAddDraftContext}. */
+/**
+ * Arguments of {@linkcode workAddDraftContext}.
+ *
+ * @example
+ * ```ts
+ * import type { WorkAddDraftContextArgs } from "@octi/connector/api";
+ * const args: WorkAddDraftContextArgs = { workId: "work_1", draftContext: "draft-1" };
+ * ```
+ */
 export interface WorkAddDraftContextArgs {
   /** Work id. */
   workId: string;

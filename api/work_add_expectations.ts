@@ -2,7 +2,15 @@ import { callOptions } from "./_call_options.ts";
 import { OPENCTI_DOCUMENTS } from "./documents.ts";
 import type { OpenCTIApiClient, OpenCTIRequestOptions } from "./opencti_api_client.ts";
 
-/** Arguments of {@linkcode workAddExpectations}. */
+/**
+ * Arguments of {@linkcode workAddExpectations}.
+ *
+ * @example
+ * ```ts
+ * import type { WorkAddExpectationsArgs } from "@octi/connector/api";
+ * const args: WorkAddExpectationsArgs = { workId: "work_1", expectations: 3 };
+ * ```
+ */
 export interface WorkAddExpectationsArgs {
   /** Work id. */
   workId: string;

@@ -2,7 +2,15 @@ import { callOptions } from "./_call_options.ts";
 import { OPENCTI_DOCUMENTS } from "./documents.ts";
 import type { OpenCTIApiClient, OpenCTIRequestOptions } from "./opencti_api_client.ts";
 
-/** Arguments of {@linkcode workToProcessed}. */
+/**
+ * Arguments of {@linkcode workToProcessed}.
+ *
+ * @example
+ * ```ts
+ * import type { WorkToProcessedArgs } from "@octi/connector/api";
+ * const failed: WorkToProcessedArgs = { workId: "work_1", message: "cannot parse", inError: true };
+ * ```
+ */
 export interface WorkToProcessedArgs {
   /** Work id. */
   workId: string;

@@ -2,7 +2,18 @@ import { callOptions } from "./_call_options.ts";
 import { OPENCTI_DOCUMENTS } from "./documents.ts";
 import type { OpenCTIApiClient, OpenCTIRequestOptions } from "./opencti_api_client.ts";
 
-/** Arguments of {@linkcode workToReceived}. */
+/**
+ * Arguments of {@linkcode workToReceived}.
+ *
+ * @example
+ * ```ts
+ * import type { WorkToReceivedArgs } from "@octi/connector/api";
+ * const args: WorkToReceivedArgs = {
+ *   workId: "work_1",
+ *   message: "Connector ready to process the operation",
+ * };
+ * ```
+ */
 export interface WorkToReceivedArgs {
   /** Work id. */
   workId: string;

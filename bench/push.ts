@@ -27,6 +27,7 @@ const BROKER = {
   user: "guest",
   pass: "guest",
 };
+const BROKER_URL = `amqp://${BROKER.user}:${BROKER.pass}@${BROKER.host}:${BROKER.port}`;
 
 function peakRssMb(): number {
   const status = Deno.readTextFileSync("/proc/self/status");
@@ -57,7 +58,7 @@ const exchange = `octi-bench-push-${suffix}`;
 const queue = `octi-bench-push-${suffix}`;
 const routingKey = `push_routing_${suffix}`;
 
-const admin = await amqp.connect("amqp://guest:guest@127.0.0.1:5672");
+const admin = await amqp.connect(BROKER_URL);
 const adminChannel = await admin.createChannel();
 await adminChannel.assertExchange(exchange, "direct", { durable: true });
 await adminChannel.assertQueue(queue, { durable: true });
@@ -70,7 +71,7 @@ const bodies = bundles.map((chunk, i) =>
 );
 const bytes = bodies.reduce((sum, body) => sum + body.byteLength, 0);
 
-const floorConnection = await amqp.connect("amqp://guest:guest@127.0.0.1:5672", {
+const floorConnection = await amqp.connect(BROKER_URL, {
   clientProperties: { connection_name: "octi-bench floor" },
 });
 const floorChannel = await floorConnection.createConfirmChannel();

@@ -8,7 +8,7 @@ import {
 import type { EnvSource } from "./get_config_variable.ts";
 import { parseConnectorScope } from "./parse_connector_scope.ts";
 import { parseCustomHeaders } from "./parse_custom_headers.ts";
-import { parseIsoDuration } from "../schedule/parse_iso_duration.ts";
+import { parseIsoDuration } from "../core/parse_iso_duration.ts";
 import { lookupRaw, mapBoolean } from "./_lookup.ts";
 import { pyFloat, pyInt } from "./_python.ts";
 

@@ -6,10 +6,9 @@
  * from a single table of every variable ({@linkcode connectorSettingsTable}), with every
  * problem reported at once in a {@linkcode ConfigError}.
  *
- * A leaf module: it reads files and the environment, nothing on the network. The one import
- * from the rest of the package is `schedule/parse_iso_duration.ts` (a pure function with no
- * imports): `CONNECTOR_DURATION_PERIOD` is checked with the very parser the scheduler runs, so a
- * period accepted here is never refused later.
+ * A leaf module: it reads files and the environment, nothing on the network, and imports only
+ * `core/`. `CONNECTOR_DURATION_PERIOD` is checked with `core/`'s `parseIsoDuration`, the very
+ * parser the scheduler runs, so a period accepted here is never refused later.
  *
  * @example
  * ```ts

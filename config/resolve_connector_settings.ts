@@ -1,7 +1,7 @@
 import { ConfigError } from "./config_error.ts";
 import type { ConnectorSettings } from "./connector_settings.ts";
 import type { EnvSource } from "./get_config_variable.ts";
-import { parseIsoDuration } from "../schedule/parse_iso_duration.ts";
+import { parseIsoDuration } from "../core/parse_iso_duration.ts";
 import { pyTruthy } from "./_python.ts";
 import { deepFreeze, SettingsReader } from "./_settings_reader.ts";
 

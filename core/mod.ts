@@ -1,7 +1,8 @@
 /**
  * Cross-cutting primitives every other module takes: the {@linkcode Logger} (pycti's log
- * format, secrets redacted), the injectable {@linkcode Clock}, abortable {@linkcode sleep}
- * and {@linkcode backoffDelay}. A leaf: it imports nothing from the project.
+ * format, secrets redacted), the injectable {@linkcode Clock}, abortable {@linkcode sleep},
+ * {@linkcode backoffDelay}, and pycti's ISO-8601 duration grammar
+ * ({@linkcode parseIsoDuration}), shared by config/ and schedule/. A leaf: it imports nothing from the project.
  *
  * ## Differences from pycti's logger
  *
@@ -27,4 +28,5 @@
 export * from "./backoff_delay.ts";
 export * from "./clock.ts";
 export * from "./logger.ts";
+export * from "./parse_iso_duration.ts";
 export * from "./sleep.ts";

@@ -31,13 +31,3 @@ export async function openAmqpConnection(options: AmqpConnectOptions): Promise<C
     } as SocketOptions,
   );
 }
-
-// amqplib throws on ack/nack once the channel is gone; the message then goes back to the queue.
-export function settle(action: () => void): boolean {
-  try {
-    action();
-    return true;
-  } catch {
-    return false;
-  }
-}

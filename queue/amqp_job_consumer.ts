@@ -5,7 +5,7 @@ import { systemClock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
 import { silentLogger } from "../core/logger.ts";
 import { sleep } from "../core/sleep.ts";
-import { openAmqpConnection, settle } from "./_amqp_connect.ts";
+import { openAmqpConnection } from "./_amqp_connect.ts";
 import type { MqConnectionConfig } from "../config/apply_mq_overrides.ts";
 import type { NodeTlsSocketOptions } from "../tls/to_node_tls_options.ts";
 import type { JobRunner } from "./job_handler.ts";
@@ -19,11 +19,44 @@ import { type ConnectorJobMessage, parseJobMessage } from "./job_message.ts";
  *   redelivered forever.
  * - `"after"`: acked once the job's outcome is decided (processed, or failed and reported):
  *   at-least-once — a crash or a lost connection mid-job redelivers it. With a quorum listen
- *   queue the broker's delivery limit bounds the redeliveries of a poison job.
+ *   queue the broker's delivery limit bounds the redeliveries of a poison job. A job whose
+ *   runner rejects is rejected without requeue.
+ *
+ * Either way a body that is not a job is rejected without requeue (dropped, or dead-lettered
+ * when the queue has a dead-letter exchange), and a message prefetched but not started when
+ * the consumer stops stays unacked, so the broker delivers it again.
+ *
+ * @example
+ * ```ts
+ * import type { JobAckMode } from "@octi/connector/queue";
+ * // Redeliver a job whose connector crashed mid-job.
+ * const ackMode: JobAckMode = "after";
+ * ```
  */
 export type JobAckMode = "before" | "after";
 
-/** Options of {@linkcode AmqpJobConsumer}. */
+/**
+ * Options of {@linkcode AmqpJobConsumer}.
+ *
+ * @example
+ * ```ts
+ * import { AmqpJobConsumer, type AmqpJobConsumerOptions } from "@octi/connector/queue";
+ * const options: AmqpJobConsumerOptions = {
+ *   connection: {
+ *     host: "rabbitmq",
+ *     port: 5672,
+ *     vhost: "/",
+ *     use_ssl: false,
+ *     user: "opencti",
+ *     pass: "secret",
+ *   },
+ *   queue: "listen_5d3c6d2f-6a3f-4f5d-9d1e-0e8a3a6f2b11",
+ *   handler: { handle: async () => {} },
+ *   ackMode: "after",
+ * };
+ * const consumer = new AmqpJobConsumer(options); // connects on start()
+ * ```
+ */
 export interface AmqpJobConsumerOptions {
   /** Broker connection: the registration's `config.connection` after `applyMqOverrides`. */
   connection: MqConnectionConfig;
@@ -65,6 +98,16 @@ interface Session {
 }
 
 const utf8 = new TextDecoder();
+
+// amqplib throws on ack/nack once the channel is gone; the message then goes back to the queue.
+function settle(action: () => void): boolean {
+  try {
+    action();
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Consumes the connector's listen queue and runs each job, one at a time (prefetch 1):
@@ -173,9 +216,9 @@ export class AmqpJobConsumer {
     const timer = new AbortController();
     const timedOut = sleep(timeoutMs, { clock: this.#clock, signal: timer.signal })
       .then(() => true, () => false);
-    const finished = await Promise.race([this.#tail.then(() => false), timedOut]);
+    const gaveUp = await Promise.race([this.#tail.then(() => false), timedOut]);
     timer.abort();
-    if (finished) {
+    if (gaveUp) {
       this.#logger.warning("Stopping the listener while a job is still running", {
         timeout_ms: timeoutMs,
       });

@@ -1,4 +1,14 @@
-/** Options of {@linkcode AmqpPublishError}. */
+/**
+ * Options of {@linkcode AmqpPublishError}.
+ *
+ * @example
+ * ```ts
+ * import { AmqpPublishError, type AmqpPublishErrorOptions } from "@octi/connector/queue";
+ * const options: AmqpPublishErrorOptions = { total: 3, confirmedIndexes: [0] };
+ * const error = new AmqpPublishError("Cannot publish: nacked 5 times", options);
+ * if (error.confirmed !== 1) throw new Error();
+ * ```
+ */
 export interface AmqpPublishErrorOptions {
   /** Number of messages the call had to publish. */
   total: number;

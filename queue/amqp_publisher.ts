@@ -11,7 +11,28 @@ import type { MqConnectionConfig } from "../config/apply_mq_overrides.ts";
 import type { NodeTlsSocketOptions } from "../tls/to_node_tls_options.ts";
 import { AmqpPublishError } from "./amqp_publish_error.ts";
 
-/** Options of {@linkcode AmqpPublisher}. */
+/**
+ * Options of {@linkcode AmqpPublisher}.
+ *
+ * @example
+ * ```ts
+ * import { AmqpPublisher, type AmqpPublisherOptions } from "@octi/connector/queue";
+ * const options: AmqpPublisherOptions = {
+ *   connection: {
+ *     host: "rabbitmq",
+ *     port: 5672,
+ *     vhost: "/",
+ *     use_ssl: false,
+ *     user: "opencti",
+ *     pass: "secret",
+ *   },
+ *   exchange: "amqp.worker.exchange",
+ *   routingKey: "push_routing_5d3c6d2f-6a3f-4f5d-9d1e-0e8a3a6f2b11",
+ *   window: 128,
+ * };
+ * const publisher = new AmqpPublisher(options); // connects on connect() or the first publish
+ * ```
+ */
 export interface AmqpPublisherOptions {
   /** Broker connection: the registration's `config.connection` after `applyMqOverrides`. */
   connection: MqConnectionConfig;
@@ -54,7 +75,19 @@ export interface AmqpPublisherOptions {
   random?: (() => number) | undefined;
 }
 
-/** Messages read lazily by index, so large sends never hold every body at once. */
+/**
+ * Messages read lazily by index, so large sends never hold every body at once.
+ *
+ * @example
+ * ```ts
+ * import { type AmqpMessageSource, buildQueueBundleMessage } from "@octi/connector/queue";
+ * const chunks = ['{"type": "bundle", "objects": []}', '{"type": "bundle", "objects": []}'];
+ * const source: AmqpMessageSource = {
+ *   length: chunks.length,
+ *   body: (i) => buildQueueBundleMessage(chunks[i]!, { applicantId: null, actionSequence: i + 1 }),
+ * };
+ * ```
+ */
 export interface AmqpMessageSource {
   /** Number of messages. */
   readonly length: number;
@@ -62,13 +95,30 @@ export interface AmqpMessageSource {
   body(index: number): Uint8Array;
 }
 
-/** Per-call options of {@linkcode AmqpPublisher.publish}. */
+/**
+ * Per-call options of {@linkcode AmqpPublisher.publish}.
+ *
+ * @example
+ * ```ts
+ * import type { AmqpPublishOptions } from "@octi/connector/queue";
+ * const shutdown = new AbortController();
+ * const options: AmqpPublishOptions = { signal: shutdown.signal };
+ * ```
+ */
 export interface AmqpPublishOptions {
   /** Aborting stops publishing; the call then fails with {@linkcode AmqpPublishError}. */
   signal?: AbortSignal | undefined;
 }
 
-/** The outcome of a successful {@linkcode AmqpPublisher.publish}: every message confirmed. */
+/**
+ * The outcome of a successful {@linkcode AmqpPublisher.publish}: every message confirmed.
+ *
+ * @example
+ * ```ts
+ * import type { AmqpPublishResult } from "@octi/connector/queue";
+ * const wentSmoothly = (result: AmqpPublishResult): boolean => result.retries === 0;
+ * ```
+ */
 export interface AmqpPublishResult {
   /** Number of messages published and confirmed by the broker. */
   confirmed: number;

@@ -6,7 +6,23 @@ import { buildEnvelope, envelopeParts, envelopeSize, envelopeSizeBound } from ".
 import { AmqpPublishError } from "./amqp_publish_error.ts";
 import type { AmqpPublisher } from "./amqp_publisher.ts";
 
-/** Options of {@linkcode BundlePusher}. */
+/**
+ * Options of {@linkcode BundlePusher}.
+ *
+ * @example
+ * ```ts
+ * import { OpenCTIApiClient, pushStixBundle } from "@octi/connector/api";
+ * import { BundlePusher, type BundlePusherOptions } from "@octi/connector/queue";
+ * const client = new OpenCTIApiClient({ url: "http://localhost:8080", token: "token" });
+ * const options: BundlePusherOptions = {
+ *   connectorId: "5d3c6d2f-6a3f-4f5d-9d1e-0e8a3a6f2b11",
+ *   queueProtocol: "api",
+ *   stixBundlePush: (connectorId, bundle, workId) =>
+ *     pushStixBundle(client, { connectorId, bundle, workId }),
+ * };
+ * const pusher = new BundlePusher(options);
+ * ```
+ */
 export interface BundlePusherOptions {
   /** Connector id from the registration (sent with `stixBundlePush`). */
   connectorId: string;
@@ -34,7 +50,20 @@ export interface BundlePusherOptions {
   logger?: Logger | undefined;
 }
 
-/** Per-bundle options of {@linkcode BundlePusher.push} (pycti's `send_stix2_bundle` kwargs). */
+/**
+ * Per-bundle options of {@linkcode BundlePusher.push} (pycti's `send_stix2_bundle` kwargs).
+ *
+ * @example
+ * ```ts
+ * import type { BundlePushOptions } from "@octi/connector/queue";
+ * const options: BundlePushOptions = {
+ *   workId: "work_1",
+ *   applicantId: "88ec0c6a-13ce-5e39-b486-354fe4a7084f",
+ *   entitiesTypes: ["Indicator"],
+ *   update: true,
+ * };
+ * ```
+ */
 export interface BundlePushOptions {
   /** Work the chunks belong to; expectations are added to it first. */
   workId?: string | null | undefined;
@@ -54,7 +83,16 @@ export interface BundlePushOptions {
   signal?: AbortSignal | undefined;
 }
 
-/** What {@linkcode BundlePusher.push} did. */
+/**
+ * What {@linkcode BundlePusher.push} did.
+ *
+ * @example
+ * ```ts
+ * import type { BundlePushResult } from "@octi/connector/queue";
+ * const summary = (result: BundlePushResult): string =>
+ *   `${result.confirmed} of ${result.bundles.length} chunks delivered`;
+ * ```
+ */
 export interface BundlePushResult {
   /** The chunk bundles (JSON text) in emission order: what pycti's `send_stix2_bundle` returns. */
   bundles: string[];
@@ -82,6 +120,12 @@ function objectIdOf(chunk: string): string {
  * `action_sequence` 1..n through the long-lived {@linkcode AmqpPublisher} (pipelined confirms).
  * With the `"api"` queue protocol the whole bundle goes through `stixBundlePush` instead, with
  * no expectations and no envelope, as pycti.
+ *
+ * Delivery: at-least-once. `push` resolves once the broker confirmed every chunk; a chunk
+ * republished after a nack, a return or a lost confirm may reach the worker twice. When
+ * publishing gives up, the {@linkcode AmqpPublishError} lists the confirmed chunks (the others
+ * may or may not have arrived). With `"api"` the platform's answer is the confirmation, and the
+ * call is not repeated.
  *
  * @example Send a bundle in a work, as `sendStix2Bundle` does
  * ```ts

@@ -2,7 +2,18 @@ import { Buffer } from "node:buffer";
 import { timingSafeEqual } from "node:crypto";
 import { createLocalJWKSet, type JSONWebKeySet, jwtVerify } from "jose";
 
-/** Options of {@linkcode createCallbackAuthenticator}. */
+/**
+ * Options of {@linkcode createCallbackAuthenticator}.
+ *
+ * @example
+ * ```ts
+ * import { type CallbackAuthOptions, createCallbackAuthenticator } from "@octi/connector/queue";
+ * // A platform that sent no key set at registration: the worker sends OPENCTI_TOKEN.
+ * const options: CallbackAuthOptions = { jwks: null, token: "s3cr3t" };
+ * const check = createCallbackAuthenticator(options);
+ * if (!(await check("Bearer s3cr3t")).ok) throw new Error();
+ * ```
+ */
 export interface CallbackAuthOptions {
   /**
    * The key set the platform returned at registration (`jwks`: JSON text of a JWK Set, or of a
@@ -22,10 +33,29 @@ export interface CallbackAuthOptions {
   now?: (() => Date) | undefined;
 }
 
-/** The verdict on a callback request's `Authorization` header. */
+/**
+ * The verdict on a callback request's `Authorization` header.
+ *
+ * @example
+ * ```ts
+ * import { type CallbackAuthResult, createCallbackAuthenticator } from "@octi/connector/queue";
+ * const check = createCallbackAuthenticator({ token: "s3cr3t" });
+ * const result: CallbackAuthResult = await check("Bearer wrong");
+ * if (result.ok || !result.reason.includes("does not match")) throw new Error();
+ * ```
+ */
 export type CallbackAuthResult = { ok: true } | { ok: false; reason: string };
 
-/** Checks the `Authorization` header of an HTTP callback request. */
+/**
+ * Checks the `Authorization` header of an HTTP callback request.
+ *
+ * @example
+ * ```ts
+ * import { type CallbackAuthenticator, createCallbackAuthenticator } from "@octi/connector/queue";
+ * const check: CallbackAuthenticator = createCallbackAuthenticator({ token: "s3cr3t" });
+ * if ((await check(null)).ok) throw new Error("a request without credentials passed");
+ * ```
+ */
 export type CallbackAuthenticator = (authorization: string | null) => Promise<CallbackAuthResult>;
 
 // Asymmetric only: a key set is public, so HMAC would let anyone holding it forge tokens.

@@ -8,7 +8,23 @@ import {
 import type { JobRunner } from "./job_handler.ts";
 import { type ConnectorJobMessage, parseJobMessage } from "./job_message.ts";
 
-/** Options of {@linkcode CallbackServer.start}. */
+/**
+ * Options of {@linkcode CallbackServer.start}.
+ *
+ * @example
+ * ```ts
+ * import { CallbackServer, type CallbackServerOptions } from "@octi/connector/queue";
+ * const options: CallbackServerOptions = {
+ *   handler: { handle: async () => {} },
+ *   auth: { token: "s3cr3t" },
+ *   port: "0",
+ *   hostname: "127.0.0.1",
+ *   maxBodyBytes: 1024 * 1024,
+ * };
+ * await using server = CallbackServer.start(options);
+ * if (!server.url.endsWith("/api/callback")) throw new Error(server.url);
+ * ```
+ */
 export interface CallbackServerOptions {
   /** Runs each job, usually a {@linkcode JobHandler}. */
   handler: JobRunner;
@@ -43,8 +59,9 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
 }
 
 function parsePort(value: number | string): number {
-  const port = typeof value === "number" ? value : Number(value.trim());
-  if (!Number.isInteger(port) || port < 0 || port > 65_535 || value === "") {
+  const text = typeof value === "string" ? value.trim() : null;
+  const port = typeof value === "number" ? value : text ? Number(text) : NaN;
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new RangeError(
       `Cannot use CONNECTOR_LISTEN_PROTOCOL_API_PORT "${value}": expected an integer between 0 and 65535`,
     );
@@ -84,6 +101,11 @@ async function readLimited(request: Request, limit: number): Promise<Uint8Array 
  * over (500 `{"error": "Error processing message"}` if the runner throws). A JSON body that is
  * not a job is logged and answered 202, like pycti's handler which swallows it: any other
  * status makes the worker requeue it forever. Other paths get 404, other methods 405.
+ *
+ * Delivery: the worker acks a job only on a 202, sent once the job's outcome is reported, so
+ * delivery is at-least-once: any other answer, a lost connection, or a job outliving the
+ * worker's 300 s timeout makes the worker requeue it, and it runs again. Like pycti, no work
+ * ping is sent while a callback job runs.
  *
  * @example
  * ```ts
@@ -131,7 +153,8 @@ export class CallbackServer {
     this.#maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
     const tls = options.tls;
     const hostname = options.hostname ?? "0.0.0.0";
-    options.signal?.addEventListener("abort", () => this.#controller.abort(), { once: true });
+    const stop = () => this.#controller.abort();
+    options.signal?.addEventListener("abort", stop, { once: true });
     this.#server = Deno.serve({
       port: parsePort(options.port ?? 7070),
       hostname,
@@ -143,6 +166,9 @@ export class CallbackServer {
     const host = hostname === "0.0.0.0" ? "127.0.0.1" : hostname;
     this.url = `${tls ? "https" : "http"}://${host}:${this.port}${this.#path}`;
     this.#logger.info("Callback listener started", { port: this.port, path: this.#path });
+    this.#server.finished.then(() => options.signal?.removeEventListener("abort", stop));
+    // An abort event never comes for a signal aborted already.
+    if (options.signal?.aborted) stop();
   }
 
   /**

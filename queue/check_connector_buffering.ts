@@ -4,7 +4,19 @@ import type { ConnectorInfoInput } from "../api/ping_connector.ts";
 import type { Logger } from "../core/logger.ts";
 import { silentLogger } from "../core/logger.ts";
 
-/** Options of {@linkcode checkConnectorBuffering}. */
+/**
+ * Options of {@linkcode checkConnectorBuffering}.
+ *
+ * @example
+ * ```ts
+ * import type { CheckConnectorBufferingOptions } from "@octi/connector/queue";
+ * const options: CheckConnectorBufferingOptions = {
+ *   connectorId: "5d3c6d2f-6a3f-4f5d-9d1e-0e8a3a6f2b11",
+ *   threshold: "500",
+ *   timeoutMs: 30_000,
+ * };
+ * ```
+ */
 export interface CheckConnectorBufferingOptions extends OpenCTIRequestOptions {
   /** Connector id from the registration. */
   connectorId: string;
@@ -16,7 +28,17 @@ export interface CheckConnectorBufferingOptions extends OpenCTIRequestOptions {
   logger?: Logger | undefined;
 }
 
-/** What {@linkcode checkConnectorBuffering} found. */
+/**
+ * What {@linkcode checkConnectorBuffering} found.
+ *
+ * @example
+ * ```ts
+ * import type { ConnectorBufferingStatus } from "@octi/connector/queue";
+ * const describe = (status: ConnectorBufferingStatus): string =>
+ *   `${status.queueMessagesSize} MB of ${status.queueThreshold} MB` +
+ *   (status.buffering ? ": holding back" : "");
+ * ```
+ */
 export interface ConnectorBufferingStatus {
   /** True when the push queue holds at least `threshold` MB: the connector should not run. */
   buffering: boolean;

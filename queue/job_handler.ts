@@ -6,7 +6,20 @@ import { getSharedOrganizations } from "../stix/get_shared_organizations.ts";
 import type { StixObject } from "../stix/types.ts";
 import type { ConnectorJobMessage } from "./job_message.ts";
 
-/** The Work API calls a job handler makes; `api/` provides them (pass no-ops to disable). */
+/**
+ * The Work API calls a job handler makes; `api/` provides them (pass no-ops to disable).
+ *
+ * @example
+ * ```ts
+ * import type { WorkReporter } from "@octi/connector/queue";
+ * // Work reporting disabled, as pycti does when CONNECTOR_SEND_TO_QUEUE is false.
+ * const silent: WorkReporter = {
+ *   toReceived: () => Promise.resolve(),
+ *   toProcessed: () => Promise.resolve(),
+ *   pingWork: () => Promise.resolve(),
+ * };
+ * ```
+ */
 export interface WorkReporter {
   /** `workToReceived(id, message)`. */
   toReceived(workId: string, message: string): Promise<unknown>;
@@ -16,7 +29,19 @@ export interface WorkReporter {
   pingWork(workId: string): Promise<unknown>;
 }
 
-/** Reads the entity an enrichment job is about (pycti's entity layer). */
+/**
+ * Reads the entity an enrichment job is about (pycti's entity layer).
+ *
+ * @example
+ * ```ts
+ * import type { EnrichmentEntitySource } from "@octi/connector/queue";
+ * const entities = new Map([["ipv4-addr--1", { id: "internal-1", standard_id: "ipv4-addr--1" }]]);
+ * const source: EnrichmentEntitySource = {
+ *   readEntity: (entityId) => Promise.resolve(entities.get(entityId) ?? null),
+ *   exportEntity: (entity) => Promise.resolve([{ id: entity.standard_id, type: "ipv4-addr" }]),
+ * };
+ * ```
+ */
 export interface EnrichmentEntitySource {
   /**
    * Reads the entity by id with its files; `entityType` is the job's `event.entity_type`
@@ -33,6 +58,15 @@ export interface EnrichmentEntitySource {
 /**
  * Playbook step context captured from `internal.playbook` at job start: exactly the variables
  * of `playbookStepExecution` except `bundle`.
+ *
+ * @example
+ * ```ts
+ * import type { JobContext, PlaybookContext } from "@octi/connector/queue";
+ * const stepOf = (job: JobContext): string | null => {
+ *   const playbook: PlaybookContext | null = job.playbook;
+ *   return playbook ? playbook.step_id : null;
+ * };
+ * ```
  */
 export interface PlaybookContext {
   /** `internal.playbook.execution_id`. */
@@ -56,6 +90,15 @@ export interface PlaybookContext {
 /**
  * The per-job state pycti keeps on the helper while a job runs. Bundle sending during the job
  * takes its defaults from here; it is gone once the job ends (pycti leaks it into later calls).
+ *
+ * @example
+ * ```ts
+ * import type { JobCallback, JobContext } from "@octi/connector/queue";
+ * const callback: JobCallback = (_event, job: JobContext) => {
+ *   if (job.signal.aborted) throw job.signal.reason;
+ *   return `done for ${job.applicantId} in work ${job.workId}`;
+ * };
+ * ```
  */
 export interface JobContext {
   /** `internal.work_id`. */
@@ -80,13 +123,31 @@ export interface JobContext {
  * The connector's job callback. It gets the job's `event` (for enrichment connectors with
  * `enrichment_entity`, parsed `stix_entity` and `stix_objects` filled in) and the job context;
  * what it returns (a string, or nothing) becomes the work's "processed" message.
+ *
+ * @example
+ * ```ts
+ * import type { JobCallback } from "@octi/connector/queue";
+ * const callback: JobCallback = async (event) => {
+ *   const fileId = String(event.file_id);
+ *   await Promise.resolve(); // fetch and import the file here
+ *   return `imported ${fileId}`;
+ * };
+ * ```
  */
 export type JobCallback = (
   event: Record<string, unknown>,
   job: JobContext,
 ) => Promise<string | null | undefined | void> | string | null | undefined | void;
 
-/** What happened to a job. The handler never throws; failures are reported to the work. */
+/**
+ * What happened to a job. The handler never throws; failures are reported to the work.
+ *
+ * @example
+ * ```ts
+ * import type { JobOutcome } from "@octi/connector/queue";
+ * const failed = (outcome: JobOutcome): boolean => outcome.status === "failed";
+ * ```
+ */
 export interface JobOutcome {
   /** `processed` when the callback returned, `failed` when anything threw. */
   status: "processed" | "failed";
@@ -96,7 +157,15 @@ export interface JobOutcome {
   error?: unknown;
 }
 
-/** Per-call options of {@linkcode JobHandler.handle}. */
+/**
+ * Per-call options of {@linkcode JobHandler.handle}.
+ *
+ * @example
+ * ```ts
+ * import type { JobRunOptions } from "@octi/connector/queue";
+ * const options: JobRunOptions = { workPingIntervalMs: 300_000 };
+ * ```
+ */
 export interface JobRunOptions {
   /** Aborts the job's {@linkcode JobContext.signal}. */
   signal?: AbortSignal | undefined;
@@ -107,13 +176,36 @@ export interface JobRunOptions {
   workPingIntervalMs?: number | undefined;
 }
 
-/** Anything that runs a parsed job, usually a {@linkcode JobHandler}. */
+/**
+ * Anything that runs a parsed job, usually a {@linkcode JobHandler}.
+ *
+ * @example
+ * ```ts
+ * import type { ConnectorJobMessage, JobRunner } from "@octi/connector/queue";
+ * const received: ConnectorJobMessage[] = [];
+ * const runner: JobRunner = { handle: (job) => Promise.resolve(received.push(job)) };
+ * ```
+ */
 export interface JobRunner {
   /** Runs the job to its end; a rejection counts as a failed job. */
   handle(job: ConnectorJobMessage, options: JobRunOptions): Promise<unknown>;
 }
 
-/** Options of {@linkcode JobHandler}. */
+/**
+ * Options of {@linkcode JobHandler}.
+ *
+ * @example
+ * ```ts
+ * import { JobHandler, type JobHandlerOptions } from "@octi/connector/queue";
+ * const options: JobHandlerOptions = {
+ *   connectorType: "INTERNAL_EXPORT_FILE",
+ *   connectorUserId: "88ec0c6a-13ce-5e39-b486-354fe4a7084f",
+ *   callback: (event) => `exported ${event.entity_id}`,
+ *   work: { toReceived: async () => {}, toProcessed: async () => {}, pingWork: async () => {} },
+ * };
+ * const handler = new JobHandler(options);
+ * ```
+ */
 export interface JobHandlerOptions {
   /** `CONNECTOR_TYPE`; `INTERNAL_ENRICHMENT` turns on the enrichment steps. */
   connectorType: string;
@@ -230,12 +322,14 @@ export class JobHandler {
   }
 
   /**
-   * Runs one job (after any job already running) and resolves with its outcome. Never
-   * rejects: a failure is logged, counted and reported to the work as `inError`.
+   * Runs one job (after any job already running) and resolves with its outcome. A failure of
+   * the job is logged, counted and reported to the work as `inError`, not thrown; the call
+   * rejects only when one of the handler's own hooks (`setDraftId`, `setApplicantId`,
+   * `onError`, the logger) throws, and the jobs queued after it still run.
    */
   handle(job: ConnectorJobMessage, options: JobRunOptions = {}): Promise<JobOutcome> {
     const run = this.#tail.then(() => this.#run(job, options));
-    this.#tail = run;
+    this.#tail = run.catch(() => {});
     return run;
   }
 

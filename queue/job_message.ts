@@ -1,4 +1,18 @@
-/** The `internal` block of a job message: routing and tracking data set by the platform. */
+/**
+ * The `internal` block of a job message: routing and tracking data set by the platform.
+ *
+ * @example
+ * ```ts
+ * import type { ConnectorJobInternal } from "@octi/connector/queue";
+ * const internal: ConnectorJobInternal = {
+ *   work_id: "work_1",
+ *   applicant_id: null,
+ *   draft_id: null,
+ *   trigger: "create",
+ *   mode: "auto",
+ * };
+ * ```
+ */
 export interface ConnectorJobInternal {
   /** Work to report on; `null` when the job is not tracked. */
   work_id: string | null;
@@ -15,6 +29,15 @@ export interface ConnectorJobInternal {
 /**
  * A job as the platform sends it to a connector, on the listen queue (AMQP) or in the body of
  * an HTTP callback: `{"internal": {…}, "event": {…}, "configuration": …}`.
+ *
+ * @example
+ * ```ts
+ * import { type ConnectorJobMessage, parseJobMessage } from "@octi/connector/queue";
+ * const job: ConnectorJobMessage = parseJobMessage(
+ *   '{"internal": {"work_id": null, "applicant_id": null}, "event": {"entity_id": "x"}}',
+ * );
+ * if (job.event.entity_id !== "x") throw new Error();
+ * ```
  */
 export interface ConnectorJobMessage {
   /** Routing and tracking data. */

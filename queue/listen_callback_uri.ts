@@ -1,4 +1,13 @@
-/** Options of {@linkcode resolveListenCallbackUri}. */
+/**
+ * Options of {@linkcode resolveListenCallbackUri}.
+ *
+ * @example
+ * ```ts
+ * import { type ListenCallbackUriOptions, resolveListenCallbackUri } from "@octi/connector/queue";
+ * const options: ListenCallbackUriOptions = { port: "7443", ssl: true, path: "/callback" };
+ * if (resolveListenCallbackUri(options) !== "https://127.0.0.1:7443/callback") throw new Error();
+ * ```
+ */
 export interface ListenCallbackUriOptions {
   /** `CONNECTOR_LISTEN_PROTOCOL_API_URI` as configured; null/undefined/`""` when not set. */
   uri?: string | null | undefined;

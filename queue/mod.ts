@@ -10,8 +10,31 @@
  *   one long-lived {@linkcode AmqpPublisher} with pipelined confirms (or `stixBundlePush`);
  * - {@linkcode checkConnectorBuffering} compares the push queue with `CONNECTOR_QUEUE_THRESHOLD`.
  *
- * Delivery semantics: jobs are at-most-once with `ackMode: "before"` (default, pycti's) and
- * at-least-once with `"after"`; published chunks are at-least-once (confirmed, retried).
+ * Delivery semantics: AMQP jobs are at-most-once with `ackMode: "before"` (default, pycti's)
+ * and at-least-once with `"after"`; HTTP callback jobs are at-least-once (the worker acks on the
+ * 202 sent after the job); published chunks are at-least-once (confirmed, retried, possibly
+ * duplicated).
+ *
+ * Deliberate differences from pycti:
+ *
+ * - Jobs: ack-after is offered; a body that is not a job is rejected without requeue (dropped,
+ *   or dead-lettered) instead of being redelivered forever; reconnects back off with jitter from
+ *   1 s to 30 s instead of a flat 10 s; `stop()` waits for the running job for a bounded time,
+ *   then aborts its signal; work pings run on a timer (every 300 s) instead of every ~315 s of
+ *   polling; the per-job work id, applicant and draft are cleared after each job (pycti keeps
+ *   them, and leaves an empty `opencti-draft-id` header where the handler removes it).
+ * - Publishing: one long-lived connection and confirm channel instead of one per call;
+ *   confirms are pipelined within a bounded window instead of awaited one by one; messages are
+ *   `mandatory`, so an unroutable one is retried instead of silently dropped; a nacked or
+ *   returned message is tried at most 5 times (backoff up to 10 s) instead of forever, then an
+ *   {@linkcode AmqpPublishError} says which chunks were confirmed; a chunk over the broker's
+ *   message size limit fails the bundle before anything is published. Non-ASCII envelope
+ *   values are written as UTF-8 instead of `\u` escapes (the same JSON).
+ * - HTTP callbacks: with a key set from the registration only a valid JWT is accepted (not
+ *   also the legacy token); bodies over a size limit get 413; the default callback URI uses the
+ *   configured port (pycti always registers 7070).
+ * - Buffering: a connector the platform does not know, or a non-numeric threshold, throws
+ *   instead of killing the process; the caller decides.
  *
  * @example
  * ```ts

@@ -1,6 +1,19 @@
 import { buildEnvelope, envelopeParts } from "./_envelope.ts";
 
-/** The envelope fields of a pushed chunk besides its content. */
+/**
+ * The envelope fields of a pushed chunk besides its content.
+ *
+ * @example
+ * ```ts
+ * import { buildQueueBundleMessage, type QueueBundleMessageFields } from "@octi/connector/queue";
+ * const fields: QueueBundleMessageFields = {
+ *   applicantId: "88ec0c6a-13ce-5e39-b486-354fe4a7084f",
+ *   actionSequence: 1,
+ *   workId: "work_1",
+ * };
+ * const body = buildQueueBundleMessage('{"type": "bundle", "objects": []}', fields);
+ * ```
+ */
 export interface QueueBundleMessageFields {
   /** `applicant_id`: the job's applicant, else the connector's user id. */
   applicantId: string | null;
@@ -20,8 +33,9 @@ export interface QueueBundleMessageFields {
  * The body of one pushed chunk, exactly pycti's `QUEUE_BUNDLE` envelope: `bundle_type`,
  * `applicant_id`, `action_sequence`, `entities_types`, `content` (standard padded base64 of the
  * UTF-8 chunk bundle), `update`, `draft_id`, and `work_id` only when a work is set — in that key
- * order, with Python's `", "`/`": "` separators. Publish it with `delivery_mode` 2 and
- * `content_encoding` utf-8.
+ * order, with Python's `", "`/`": "` separators (byte for byte pycti's as long as the envelope
+ * values are ASCII; others are written as UTF-8 where Python writes `\u` escapes). Publish it
+ * with `delivery_mode` 2 and `content_encoding` utf-8.
  *
  * @example
  * ```ts

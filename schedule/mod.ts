@@ -35,7 +35,7 @@
  *
  * @module
  */
-export * from "./parse_iso_duration.ts";
+export { parseIsoDuration } from "../core/parse_iso_duration.ts";
 export * from "./schedule_iso.ts";
 export * from "./schedule_process.ts";
 export * from "./schedule_unit.ts";

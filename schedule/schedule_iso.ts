@@ -1,5 +1,5 @@
 import { runSchedule } from "./_run_schedule.ts";
-import { parseIsoDuration } from "./parse_iso_duration.ts";
+import { parseIsoDuration } from "../core/parse_iso_duration.ts";
 import type { ScheduleOptions, ScheduleOutcome } from "./types.ts";
 
 /** Options of {@linkcode scheduleIso}. */

@@ -2,7 +2,17 @@ import { Buffer } from "node:buffer";
 import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage } from "amqplib";
 import type { ConnectorQueueConfig, RabbitMQConnection } from "../api/register_connector.ts";
 
-/** Queue and exchange names of one connector, as the platform derives them (`<prefix>listen_<id>`, …). */
+/**
+ * Queue and exchange names of one connector, as the platform derives them (`<prefix>listen_<id>`, …).
+ *
+ * @example
+ * ```ts
+ * import { type EmulatorQueueNames, startOpenCTIEmulator } from "@octi/connector/testing";
+ * await using emulator = await startOpenCTIEmulator({ queuePrefix: "test_" });
+ * const names: EmulatorQueueNames = emulator.queueNames("c1");
+ * if (names.push !== "test_push_c1") throw new Error(names.push);
+ * ```
+ */
 export type EmulatorQueueNames = Omit<ConnectorQueueConfig, "connection" | "s3">;
 
 /** The broker connection settings an AMQP URL describes, as the platform advertises them. */
@@ -191,7 +201,11 @@ export class EmulatorBroker {
     if (this.#consumers.has(queue)) return;
     const connectorId = this.#pushQueues.get(queue)!;
     const { consumerTag } = await this.#consumer.consume(queue, (message) => {
-      if (message === null) return;
+      if (message === null) {
+        // The broker cancelled the consumer (queue deleted): consume again once it is declared.
+        this.#consumers.delete(queue);
+        return;
+      }
       try {
         this.#onPush(connectorId, message);
       } finally {

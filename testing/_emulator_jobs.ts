@@ -1,4 +1,13 @@
-/** Fields every emulated job accepts. */
+/**
+ * Fields every emulated job accepts.
+ *
+ * @example
+ * ```ts
+ * import type { OpenCTIEmulatorJobCommon } from "@octi/connector/testing";
+ * // An untracked job asked by a user, inside a draft.
+ * const common: OpenCTIEmulatorJobCommon = { applicantId: "user-1", draftId: "draft-1", workId: null };
+ * ```
+ */
 export interface OpenCTIEmulatorJobCommon {
   /** `internal.applicant_id` (the user who asked); default null = the connector's user. */
   applicantId?: string | null | undefined;
@@ -11,7 +20,22 @@ export interface OpenCTIEmulatorJobCommon {
   workId?: string | null | undefined;
 }
 
-/** An enrichment request (`INTERNAL_ENRICHMENT`). */
+/**
+ * An enrichment request (`INTERNAL_ENRICHMENT`).
+ *
+ * @example
+ * ```ts
+ * import type { OpenCTIEmulatorEnrichmentJob } from "@octi/connector/testing";
+ * const ip = { id: "ipv4-addr--8c7d5c2e-0000-4000-8000-000000000001", type: "ipv4-addr" };
+ * const job: OpenCTIEmulatorEnrichmentJob = {
+ *   type: "enrichment",
+ *   entityId: ip.id,
+ *   stixEntity: ip,
+ *   stixObjects: [ip],
+ *   mode: "manual",
+ * };
+ * ```
+ */
 export interface OpenCTIEmulatorEnrichmentJob extends OpenCTIEmulatorJobCommon {
   /** Job type. */
   type: "enrichment";
@@ -29,7 +53,19 @@ export interface OpenCTIEmulatorEnrichmentJob extends OpenCTIEmulatorJobCommon {
   trigger?: "create" | "update" | null | undefined;
 }
 
-/** A file import request (`INTERNAL_IMPORT_FILE`). */
+/**
+ * A file import request (`INTERNAL_IMPORT_FILE`).
+ *
+ * @example
+ * ```ts
+ * import type { OpenCTIEmulatorImportJob } from "@octi/connector/testing";
+ * const job: OpenCTIEmulatorImportJob = {
+ *   type: "import",
+ *   fileId: "import/global/report.pdf",
+ *   validationMode: "draft",
+ * };
+ * ```
+ */
 export interface OpenCTIEmulatorImportJob extends OpenCTIEmulatorJobCommon {
   /** Job type. */
   type: "import";
@@ -53,7 +89,15 @@ export interface OpenCTIEmulatorImportJob extends OpenCTIEmulatorJobCommon {
   configuration?: string | null | undefined;
 }
 
-/** A file export request (`INTERNAL_EXPORT_FILE`). */
+/**
+ * A file export request (`INTERNAL_EXPORT_FILE`).
+ *
+ * @example
+ * ```ts
+ * import type { OpenCTIEmulatorExportJob } from "@octi/connector/testing";
+ * const job: OpenCTIEmulatorExportJob = { type: "export", entityId: "report-1", exportType: "simple" };
+ * ```
+ */
 export interface OpenCTIEmulatorExportJob extends OpenCTIEmulatorJobCommon {
   /** Job type. */
   type: "export";
@@ -79,7 +123,19 @@ export interface OpenCTIEmulatorExportJob extends OpenCTIEmulatorJobCommon {
   accessFilter?: Record<string, unknown> | undefined;
 }
 
-/** An analysis request (`INTERNAL_ANALYSIS`). */
+/**
+ * An analysis request (`INTERNAL_ANALYSIS`).
+ *
+ * @example
+ * ```ts
+ * import type { OpenCTIEmulatorAnalysisJob } from "@octi/connector/testing";
+ * const job: OpenCTIEmulatorAnalysisJob = {
+ *   type: "analysis",
+ *   entityId: "report-1",
+ *   fileId: "import/report-1/report.pdf",
+ * };
+ * ```
+ */
 export interface OpenCTIEmulatorAnalysisJob extends OpenCTIEmulatorJobCommon {
   /** Job type. */
   type: "analysis";
@@ -101,7 +157,21 @@ export interface OpenCTIEmulatorAnalysisJob extends OpenCTIEmulatorJobCommon {
   analysisName?: string | undefined;
 }
 
-/** A playbook step run by an enrichment connector. */
+/**
+ * A playbook step run by an enrichment connector.
+ *
+ * @example
+ * ```ts
+ * import type { OpenCTIEmulatorPlaybookJob } from "@octi/connector/testing";
+ * const indicator = { id: "indicator--1", type: "indicator" };
+ * const job: OpenCTIEmulatorPlaybookJob = {
+ *   type: "playbook",
+ *   entityId: indicator.id,
+ *   bundle: { type: "bundle", id: "bundle--1", objects: [indicator] },
+ *   playbook: { step_id: "enrich", previous_step_id: "start" },
+ * };
+ * ```
+ */
 export interface OpenCTIEmulatorPlaybookJob extends OpenCTIEmulatorJobCommon {
   /** Job type. */
   type: "playbook";
@@ -120,7 +190,18 @@ export interface OpenCTIEmulatorPlaybookJob extends OpenCTIEmulatorJobCommon {
   } | undefined;
 }
 
-/** A job {@linkcode OpenCTIEmulator.sendJob} delivers to a connector (shapes per the platform). */
+/**
+ * A job {@linkcode OpenCTIEmulator.sendJob} delivers to a connector (shapes per the platform).
+ *
+ * @example
+ * ```ts
+ * import type { OpenCTIEmulatorJob } from "@octi/connector/testing";
+ * const jobs: OpenCTIEmulatorJob[] = [
+ *   { type: "enrichment", entityId: "ipv4-addr--8c7d5c2e-0000-4000-8000-000000000001" },
+ *   { type: "import", fileId: "import/global/report.pdf" },
+ * ];
+ * ```
+ */
 export type OpenCTIEmulatorJob =
   | OpenCTIEmulatorEnrichmentJob
   | OpenCTIEmulatorImportJob

@@ -279,7 +279,7 @@ export function emulatorRootValue(
       ctx.changed();
       return connectorView(ctx, connector);
     },
-    pingConnector: ({ id, state: pinged, connectorInfo }: Args) => {
+    pingConnector: async ({ id, state: pinged, connectorInfo }: Args) => {
       const connector = mustConnector(ctx, id);
       const now = iso(ctx.now());
       connector.pings++;
@@ -292,6 +292,8 @@ export function emulatorRootValue(
         connector.connectorState = pinged === null ? null : String(pinged);
         connector.stateTimestamp = now;
       }
+      // The platform declares the connector's queues again on every ping, as at registration.
+      await ctx.broker?.declareConnector(connector.id, ctx.names(connector.id));
       ctx.changed();
       return connectorView(ctx, connector);
     },

@@ -1,7 +1,15 @@
 import type { ConnectorInfoInput } from "../api/ping_connector.ts";
 import type { PlaybookStepExecutionInput } from "../api/playbook_step_execution.ts";
 
-/** A connector as the emulated platform stores it. */
+/**
+ * A connector as the emulated platform stores it.
+ *
+ * @example
+ * ```ts
+ * import type { EmulatedConnector } from "@octi/connector/testing";
+ * const pingedSinceRegistration = (connector: EmulatedConnector): boolean => connector.pings > 0;
+ * ```
+ */
 export interface EmulatedConnector {
   /** Connector id. */
   id: string;
@@ -53,7 +61,15 @@ export interface EmulatedConnector {
   queueDetails: { messages_number: number; messages_size: number } | null;
 }
 
-/** A work line (message or error). */
+/**
+ * A work line (message or error).
+ *
+ * @example
+ * ```ts
+ * import type { EmulatedWork, EmulatedWorkMessage } from "@octi/connector/testing";
+ * const lastError = (work: EmulatedWork): EmulatedWorkMessage | undefined => work.errors.at(-1);
+ * ```
+ */
 export interface EmulatedWorkMessage {
   /** When it was recorded. */
   timestamp: string;
@@ -65,7 +81,15 @@ export interface EmulatedWorkMessage {
   source: string | null;
 }
 
-/** A work as the emulated platform stores it. */
+/**
+ * A work as the emulated platform stores it.
+ *
+ * @example
+ * ```ts
+ * import type { EmulatedWork } from "@octi/connector/testing";
+ * const allIngested = (work: EmulatedWork): boolean => work.processed === work.expected;
+ * ```
+ */
 export interface EmulatedWork {
   /** Work id. */
   id: string;
@@ -97,7 +121,17 @@ export interface EmulatedWork {
   pings: number;
 }
 
-/** A live stream collection. */
+/**
+ * A live stream collection.
+ *
+ * @example
+ * ```ts
+ * import { type EmulatedStreamCollection, startOpenCTIEmulator } from "@octi/connector/testing";
+ * await using emulator = await startOpenCTIEmulator();
+ * const collection: EmulatedStreamCollection = emulator.addStreamCollection({ name: "IOCs" });
+ * if (!collection.stream_live) throw new Error();
+ * ```
+ */
 export interface EmulatedStreamCollection {
   /** Collection id (the `<id>` of `/stream/<id>`). */
   id: string;
@@ -113,7 +147,15 @@ export interface EmulatedStreamCollection {
   stream_public: boolean;
 }
 
-/** A draft created with `draftWorkspaceAdd`. */
+/**
+ * A draft created with `draftWorkspaceAdd`.
+ *
+ * @example
+ * ```ts
+ * import type { EmulatedDraft } from "@octi/connector/testing";
+ * const namedAfterFile = (draft: EmulatedDraft): boolean => draft.name.endsWith(".json");
+ * ```
+ */
 export interface EmulatedDraft {
   /** Draft id. */
   id: string;
@@ -125,7 +167,15 @@ export interface EmulatedDraft {
   createdAt: string;
 }
 
-/** A file uploaded with `uploadPending`. */
+/**
+ * A file uploaded with `uploadPending`.
+ *
+ * @example
+ * ```ts
+ * import type { EmulatedPendingUpload } from "@octi/connector/testing";
+ * const bundleOf = (upload: EmulatedPendingUpload): unknown => JSON.parse(upload.content);
+ * ```
+ */
 export interface EmulatedPendingUpload {
   /** File id (`import/pending/<name>`). */
   id: string;
@@ -141,7 +191,16 @@ export interface EmulatedPendingUpload {
   fileMarkings: string[] | null;
 }
 
-/** A bundle that reached the platform: through the queue (the worker) or `stixBundlePush`. */
+/**
+ * A bundle that reached the platform: through the queue (the worker) or `stixBundlePush`.
+ *
+ * @example
+ * ```ts
+ * import type { EmulatedBundle } from "@octi/connector/testing";
+ * const objectIds = (pushed: EmulatedBundle): unknown[] =>
+ *   (pushed.bundle.objects ?? []).map((o) => (o as { id?: unknown }).id);
+ * ```
+ */
 export interface EmulatedBundle {
   /** Connector whose push queue (or id) it came through. */
   connectorId: string;
@@ -165,7 +224,18 @@ export interface EmulatedBundle {
   message: Record<string, unknown> | null;
 }
 
-/** A stored file served under `/storage/get/<id>`. */
+/**
+ * A stored file served under `/storage/get/<id>`.
+ *
+ * @example
+ * ```ts
+ * import { type EmulatedFile, startOpenCTIEmulator } from "@octi/connector/testing";
+ * await using emulator = await startOpenCTIEmulator();
+ * emulator.addFile("import/global/report.txt", "hello", "text/plain");
+ * const file: EmulatedFile | undefined = emulator.state.files.get("import/global/report.txt");
+ * if (file?.mimeType !== "text/plain") throw new Error();
+ * ```
+ */
 export interface EmulatedFile {
   /** File content. */
   content: Uint8Array;
@@ -173,7 +243,17 @@ export interface EmulatedFile {
   mimeType: string;
 }
 
-/** Everything the emulated platform holds. Read it in assertions; change it only through the emulator. */
+/**
+ * Everything the emulated platform holds. Read it in assertions; change it only through the emulator.
+ *
+ * @example
+ * ```ts
+ * import { type OpenCTIEmulatorState, startOpenCTIEmulator } from "@octi/connector/testing";
+ * await using emulator = await startOpenCTIEmulator();
+ * const state: OpenCTIEmulatorState = emulator.state;
+ * if (state.connectors.size !== 0 || state.pushedBundles.length !== 0) throw new Error();
+ * ```
+ */
 export interface OpenCTIEmulatorState {
   /** Registered connectors by id. */
   readonly connectors: Map<string, EmulatedConnector>;

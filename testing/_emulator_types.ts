@@ -2,7 +2,17 @@ import type { S3Connection } from "../api/register_connector.ts";
 import type { Clock } from "../core/clock.ts";
 import type { StreamLogOptions, StreamLogStreamOptions } from "./stream_log.ts";
 
-/** Options for {@linkcode startOpenCTIEmulator}. */
+/**
+ * Options for {@linkcode startOpenCTIEmulator}.
+ *
+ * @example
+ * ```ts
+ * import { type OpenCTIEmulatorOptions, startOpenCTIEmulator } from "@octi/connector/testing";
+ * const options: OpenCTIEmulatorOptions = { token: "test-token", version: "6.9.0" };
+ * await using emulator = await startOpenCTIEmulator(options);
+ * if (emulator.token !== "test-token") throw new Error();
+ * ```
+ */
 export interface OpenCTIEmulatorOptions {
   /** Interface to listen on. Default `127.0.0.1`. */
   hostname?: string | undefined;
@@ -48,7 +58,16 @@ export interface OpenCTIEmulatorOptions {
   clock?: Clock | undefined;
 }
 
-/** One HTTP request the emulator answered (the token is never recorded). */
+/**
+ * One HTTP request the emulator answered (the token is never recorded).
+ *
+ * @example
+ * ```ts
+ * import type { EmulatorRequestRecord } from "@octi/connector/testing";
+ * const impersonated = (record: EmulatorRequestRecord): boolean =>
+ *   record.headers["opencti-applicant-id"] !== undefined;
+ * ```
+ */
 export interface EmulatorRequestRecord {
   /** Which endpoint family. */
   kind: "graphql" | "stream" | "file" | "other";
@@ -72,7 +91,16 @@ export interface EmulatorRequestRecord {
   at: number;
 }
 
-/** Tallies of {@linkcode OpenCTIEmulator.requests} and of the worker. */
+/**
+ * Tallies of {@linkcode OpenCTIEmulator.requests} and of the worker.
+ *
+ * @example
+ * ```ts
+ * import type { OpenCTIEmulatorCounters } from "@octi/connector/testing";
+ * const pings = (counters: OpenCTIEmulatorCounters): number =>
+ *   counters.operations.PingConnector ?? 0;
+ * ```
+ */
 export interface OpenCTIEmulatorCounters {
   /** GraphQL requests. */
   graphql: number;
@@ -90,7 +118,17 @@ export interface OpenCTIEmulatorCounters {
   pushedMessages: number;
 }
 
-/** Options for {@linkcode OpenCTIEmulator.failNextRequests}. */
+/**
+ * Options for {@linkcode OpenCTIEmulator.failNextRequests}.
+ *
+ * @example
+ * ```ts
+ * import { type EmulatorFailOptions, startOpenCTIEmulator } from "@octi/connector/testing";
+ * await using emulator = await startOpenCTIEmulator();
+ * const fail: EmulatorFailOptions = { status: 502, operation: "PingConnector" };
+ * emulator.failNextRequests(2, fail);
+ * ```
+ */
 export interface EmulatorFailOptions {
   /** HTTP status to answer. Default 503. */
   status?: number | undefined;
@@ -102,13 +140,36 @@ export interface EmulatorFailOptions {
   operation?: string | undefined;
 }
 
-/** Options for {@linkcode OpenCTIEmulator.delayNextRequests}. */
+/**
+ * Options for {@linkcode OpenCTIEmulator.delayNextRequests}.
+ *
+ * @example
+ * ```ts
+ * import { type EmulatorDelayOptions, startOpenCTIEmulator } from "@octi/connector/testing";
+ * await using emulator = await startOpenCTIEmulator();
+ * const options: EmulatorDelayOptions = { operation: "RegisterConnector" };
+ * emulator.delayNextRequests(1, 2_000, options);
+ * ```
+ */
 export interface EmulatorDelayOptions {
   /** Only requests of this GraphQL operation count. */
   operation?: string | undefined;
 }
 
-/** Options for {@linkcode OpenCTIEmulator.addStreamCollection}. */
+/**
+ * Options for {@linkcode OpenCTIEmulator.addStreamCollection}.
+ *
+ * @example
+ * ```ts
+ * import {
+ *   type EmulatorStreamCollectionOptions,
+ *   startOpenCTIEmulator,
+ * } from "@octi/connector/testing";
+ * await using emulator = await startOpenCTIEmulator();
+ * const options: EmulatorStreamCollectionOptions = { id: "indicators", stream_live: false };
+ * emulator.addStreamCollection(options);
+ * ```
+ */
 export interface EmulatorStreamCollectionOptions {
   /** Collection id; default a random UUID. */
   id?: string | undefined;
@@ -126,7 +187,18 @@ export interface EmulatorStreamCollectionOptions {
   filter?: StreamLogStreamOptions["filter"];
 }
 
-/** Options for {@linkcode OpenCTIEmulator.createCallbackToken}. */
+/**
+ * Options for {@linkcode OpenCTIEmulator.createCallbackToken}.
+ *
+ * @example
+ * ```ts
+ * import { type EmulatorCallbackTokenOptions, startOpenCTIEmulator } from "@octi/connector/testing";
+ * await using emulator = await startOpenCTIEmulator();
+ * const expired: EmulatorCallbackTokenOptions = { expiresInSeconds: -60 };
+ * const token = await emulator.createCallbackToken(expired);
+ * if (token.split(".").length !== 3) throw new Error();
+ * ```
+ */
 export interface EmulatorCallbackTokenOptions {
   /** Lifetime in seconds (negative makes an expired token). Default 300. */
   expiresInSeconds?: number | undefined;
@@ -136,7 +208,16 @@ export interface EmulatorCallbackTokenOptions {
   subject?: string | undefined;
 }
 
-/** What {@linkcode OpenCTIEmulator.sendJob} did. */
+/**
+ * What {@linkcode OpenCTIEmulator.sendJob} did.
+ *
+ * @example
+ * ```ts
+ * import type { OpenCTIEmulatorJobResult } from "@octi/connector/testing";
+ * const accepted = (result: OpenCTIEmulatorJobResult): boolean =>
+ *   result.delivery === "amqp" || result.callbackStatus === 202;
+ * ```
+ */
 export interface OpenCTIEmulatorJobResult {
   /** The job's work (created unless the job said otherwise), or null. */
   workId: string | null;
@@ -148,7 +229,17 @@ export interface OpenCTIEmulatorJobResult {
   callbackStatus: number | null;
 }
 
-/** Options for {@linkcode OpenCTIEmulator.waitFor}. */
+/**
+ * Options for {@linkcode OpenCTIEmulator.waitFor}.
+ *
+ * @example
+ * ```ts
+ * import { type EmulatorWaitOptions, startOpenCTIEmulator } from "@octi/connector/testing";
+ * await using emulator = await startOpenCTIEmulator();
+ * const options: EmulatorWaitOptions = { timeoutMs: 1_000 };
+ * await emulator.waitFor(() => emulator.state.connectors.size === 0, options);
+ * ```
+ */
 export interface EmulatorWaitOptions {
   /** Give up after this many ms (emulator clock). Default 10 000. */
   timeoutMs?: number | undefined;

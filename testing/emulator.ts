@@ -33,20 +33,14 @@ import { StreamLog, type StreamLogCollection } from "./stream_log.ts";
 
 export type { ConnectorInfoInput } from "../api/ping_connector.ts";
 export type { PlaybookStepExecutionInput } from "../api/playbook_step_execution.ts";
-export type { RabbitMQConnection, S3Connection } from "../api/register_connector.ts";
+export type {
+  ConnectorQueueConfig,
+  RabbitMQConnection,
+  S3Connection,
+} from "../api/register_connector.ts";
 export type { Clock } from "../core/clock.ts";
 export type { EmulatorQueueNames } from "./_emulator_amqp.ts";
-export type {
-  EmulatorCallbackTokenOptions,
-  EmulatorDelayOptions,
-  EmulatorFailOptions,
-  EmulatorRequestRecord,
-  EmulatorStreamCollectionOptions,
-  EmulatorWaitOptions,
-  OpenCTIEmulatorCounters,
-  OpenCTIEmulatorJobResult,
-  OpenCTIEmulatorOptions,
-} from "./_emulator_types.ts";
+export type * from "./_emulator_types.ts";
 export type {
   OpenCTIEmulatorAnalysisJob,
   OpenCTIEmulatorEnrichmentJob,
@@ -142,8 +136,8 @@ export class OpenCTIEmulator implements AsyncDisposable {
   #tokenValid = true;
   #faults = new FaultQueue();
   #listeners = new Set<() => void>();
-  #pushedMessages = 0;
   #active = 0;
+  #held = 0;
   #closing = new AbortController();
   #closed: Promise<void> | null = null;
 
@@ -228,6 +222,14 @@ export class OpenCTIEmulator implements AsyncDisposable {
     return this.#active;
   }
 
+  /**
+   * Requests held right now by {@linkcode delayNextRequests}: once a request counts here, its
+   * answer waits for the emulator's clock (a test can then time out its client deterministically).
+   */
+  get heldRequests(): number {
+    return this.#held;
+  }
+
   /** Request and worker tallies. */
   get counters(): OpenCTIEmulatorCounters {
     const operations: Record<string, number> = {};
@@ -248,7 +250,8 @@ export class OpenCTIEmulator implements AsyncDisposable {
       unauthorized,
       faults,
       operations,
-      pushedMessages: this.#pushedMessages,
+      pushedMessages: this.state.pushedBundles.filter((b) => b.via === "amqp").length +
+        this.state.rejectedMessages.length,
     };
   }
 
@@ -551,7 +554,6 @@ export class OpenCTIEmulator implements AsyncDisposable {
   }
 
   #ingest(connectorId: string, content: Uint8Array): void {
-    this.#pushedMessages++;
     const decoded = decodePushMessage(connectorId, content);
     if ("reason" in decoded) {
       this.state.rejectedMessages.push(decoded);
@@ -651,15 +653,20 @@ export class OpenCTIEmulator implements AsyncDisposable {
     const delay = this.#faults.take("delay", operationName);
     const fail = this.#faults.take("fail", operationName);
     if (delay) {
+      const held = sleep(delay.delayMs, {
+        // Not request.signal: Deno.serve warns about its legacy semantics.
+        signal: this.#closing.signal,
+        clock: this.#clock,
+      });
+      this.#held++;
+      this.#changed();
       try {
-        await sleep(delay.delayMs, {
-          // Not request.signal: Deno.serve warns about its legacy semantics.
-          signal: this.#closing.signal,
-          clock: this.#clock,
-        });
+        await held;
       } catch {
         this.#record(request, "graphql", { ...base, status: 0, fault: "delay" });
         return new Response(null, { status: 503 });
+      } finally {
+        this.#held--;
       }
     }
     if (fail) {

@@ -30,7 +30,21 @@
 import { parseArgs } from "node:util";
 import { startOpenCTIEmulator } from "./emulator.ts";
 
-/** Options for {@linkcode runOpenCTIEmulatorCli}. */
+/**
+ * Options for {@linkcode runOpenCTIEmulatorCli}.
+ *
+ * @example
+ * ```ts
+ * import { type OpenCTIEmulatorCliOptions, runOpenCTIEmulatorCli } from "./emulator_cli.ts";
+ * const lines: string[] = [];
+ * const options: OpenCTIEmulatorCliOptions = {
+ *   signal: AbortSignal.abort(),
+ *   write: (line) => lines.push(line),
+ * };
+ * await runOpenCTIEmulatorCli(["--port", "0", "--token", "t"], options);
+ * if (!lines.includes("OPENCTI_TOKEN=t")) throw new Error(lines.join("\n"));
+ * ```
+ */
 export interface OpenCTIEmulatorCliOptions {
   /** Stops the emulator and returns. */
   signal: AbortSignal;

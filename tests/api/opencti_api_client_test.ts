@@ -6,33 +6,13 @@ import {
   pingConnector,
   uploadPending,
 } from "../../api/mod.ts";
-import { backoffDelay, type Clock, createLogger, systemClock } from "../../core/mod.ts";
-import { startOpenCTIEmulator } from "../../testing/mod.ts";
+import { backoffDelay, createLogger } from "../../core/mod.ts";
+import { FakeClock, startOpenCTIEmulator } from "../../testing/mod.ts";
 import { openctiTlsOptions, resolveTlsOptions } from "../../tls/mod.ts";
 import { makeTestPki } from "../tls/_certs.ts";
+import { skippingClock } from "./_skipping_clock.ts";
 
 const HEALTH = "query healthCheck { about { version } }";
-
-/** Real timers, except that short ones (backoff waits) are recorded and skipped over. */
-function fastBackoffClock(): { clock: Clock; delays: number[] } {
-  const delays: number[] = [];
-  // Time stands still except for skipped waits, so the recorded waits are exact.
-  const start = Date.now();
-  let skipped = 0;
-  return {
-    delays,
-    clock: {
-      now: () => start + skipped,
-      setTimeout: (fn, ms) => {
-        if (ms >= 100_000) return systemClock.setTimeout(fn, ms);
-        delays.push(ms);
-        skipped += ms;
-        return systemClock.setTimeout(fn, 0);
-      },
-      clearTimeout: (handle) => systemClock.clearTimeout(handle),
-    },
-  };
-}
 
 async function withServer(
   handler: (request: Request) => Response | Promise<Response>,
@@ -126,7 +106,7 @@ Deno.test("the constructor refuses a missing URL or token and never quotes the t
 
 Deno.test("queries are retried after 5xx and connection resets, with jittered exponential backoff", async () => {
   await using emulator = await startOpenCTIEmulator();
-  const { clock, delays } = fastBackoffClock();
+  const { clock, delays } = skippingClock();
   const lines: string[] = [];
   const client = new OpenCTIApiClient({
     url: emulator.url,
@@ -153,7 +133,7 @@ Deno.test("queries are retried after 5xx and connection resets, with jittered ex
 
 Deno.test("mutations are not retried unless the call says so, and retries are bounded", async () => {
   await using emulator = await startOpenCTIEmulator();
-  const { clock } = fastBackoffClock();
+  const { clock } = skippingClock();
   const client = new OpenCTIApiClient({
     url: emulator.url,
     token: emulator.token,
@@ -180,7 +160,7 @@ Deno.test("mutations are not retried unless the call says so, and retries are bo
 
 Deno.test("4xx answers and GraphQL errors are not retried", async () => {
   await using emulator = await startOpenCTIEmulator();
-  const { clock, delays } = fastBackoffClock();
+  const { clock, delays } = skippingClock();
   const client = new OpenCTIApiClient({ url: emulator.url, token: emulator.token, clock });
   emulator.failNextRequests(1, { status: 429 });
   const tooMany = await rejects(client.query(HEALTH));
@@ -202,19 +182,21 @@ Deno.test("4xx answers and GraphQL errors are not retried", async () => {
 
 Deno.test("a call that gets no answer within the timeout fails with TIMEOUT and is not retried", async () => {
   await using emulator = await startOpenCTIEmulator();
-  const client = new OpenCTIApiClient({
-    url: emulator.url,
-    token: emulator.token,
-    timeoutMs: 60_000,
-  });
+  const clock = new FakeClock();
+  const client = new OpenCTIApiClient({ url: emulator.url, token: emulator.token, clock });
   emulator.delayNextRequests(1, 60_000);
-  const error = await rejects(apiHealthCheck(client, { timeoutMs: 50 }));
+  const failure = rejects(apiHealthCheck(client, { timeoutMs: 50 }));
+  // Time out only once the platform holds the request, whatever the machine's load.
+  await emulator.waitFor(() => emulator.heldRequests === 1);
+  await clock.tick(50);
+  const error = await failure;
   assert.equal(error.code, "TIMEOUT");
   assert.equal(error.attempts, 1);
   assert.match(error.message, /no answer within 50 ms/);
-  assert.equal(emulator.activeRequests, 1, "the delayed request is still held");
+  assert.equal(emulator.heldRequests, 1, "the delayed request is still held");
   assert.equal(await apiHealthCheck(client), "6.8.10");
   assert.equal(emulator.requests.length, 1);
+  assert.equal(clock.pending, 0, "the timeout timers are cleared");
 });
 
 Deno.test("an AbortSignal cancels a call in flight and during the backoff wait", async () => {
@@ -227,7 +209,7 @@ Deno.test("an AbortSignal cancels a call in flight and during the backoff wait",
   const inFlight = new AbortController();
   emulator.delayNextRequests(1, 60_000);
   const first = client.query(HEALTH, {}, { signal: inFlight.signal });
-  await emulator.waitFor(() => emulator.activeRequests === 1);
+  await emulator.waitFor(() => emulator.heldRequests === 1);
   inFlight.abort(new Error("stop now"));
   await assert.rejects(first, /stop now/);
 
@@ -281,7 +263,7 @@ Deno.test("during an auth failure the token appears in no log line and no error"
   const lines: string[] = [];
   // No `secrets` on purpose: the client itself must not leak the token.
   const logger = createLogger({ name: "c", level: "DEBUG", write: (l) => lines.push(l) });
-  const { clock } = fastBackoffClock();
+  const { clock } = skippingClock();
   const client = new OpenCTIApiClient({ url: emulator.url, token, logger, clock });
   emulator.revokeToken();
   emulator.failNextRequests(1, { status: 502, body: `upstream said: Bearer ${token}` });

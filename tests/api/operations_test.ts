@@ -24,8 +24,8 @@ import {
   workToProcessed,
   workToReceived,
 } from "../../api/mod.ts";
-import type { Clock } from "../../core/mod.ts";
 import { type OpenCTIEmulator, startOpenCTIEmulator } from "../../testing/mod.ts";
+import { skippingClock } from "./_skipping_clock.ts";
 
 const INFO: ConnectorInfoInput = {
   run_and_terminate: false,
@@ -36,22 +36,6 @@ const INFO: ConnectorInfoInput = {
   last_run_datetime: null,
 };
 
-/** Backoff waits are skipped (time jumps), so retries cost no wall time. */
-function skippingClock(): Clock {
-  // Time stands still except for skipped waits, so the recorded waits are exact.
-  const start = Date.now();
-  let skipped = 0;
-  return {
-    now: () => start + skipped,
-    setTimeout: (fn, ms) => {
-      if (ms >= 100_000) return setTimeout(fn, ms) as unknown as number;
-      skipped += ms;
-      return setTimeout(fn, 0) as unknown as number;
-    },
-    clearTimeout: (handle) => clearTimeout(handle),
-  };
-}
-
 async function setup(
   options: Parameters<typeof startOpenCTIEmulator>[0] = {},
 ): Promise<{ emulator: OpenCTIEmulator; client: OpenCTIApiClient; connectorId: string }> {
@@ -59,7 +43,7 @@ async function setup(
   const client = new OpenCTIApiClient({
     url: emulator.url,
     token: emulator.token,
-    clock: skippingClock(),
+    clock: skippingClock().clock,
   });
   const { id } = await registerConnector(client, {
     id: crypto.randomUUID(),

@@ -16,6 +16,8 @@ export const BROKER: MqConnectionConfig = {
 };
 
 const MANAGEMENT = "http://127.0.0.1:15672/api";
+// One byte per char, so a text split across two reads still matches once joined.
+const latin1 = new TextDecoder("latin1");
 const AUTH = `Basic ${btoa("guest:guest")}`;
 
 export function uniqueName(prefix: string): string {
@@ -88,6 +90,7 @@ export class BrokerProxy {
   #pipes = new Set<Promise<void>>();
   #held: PromiseWithResolvers<void> | undefined;
   #accepting: Promise<void>;
+  #forwarded = "";
 
   constructor() {
     this.#listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
@@ -133,10 +136,19 @@ export class BrokerProxy {
         if (fromBroker) await this.#held?.promise;
         let written = 0;
         while (written < n) written += await to.write(buffer.subarray(written, n));
+        if (fromBroker) this.#forwarded += latin1.decode(buffer.subarray(0, n));
       }
     } catch {
       // a side was closed
     }
+  }
+
+  /**
+   * Whether the broker's bytes that went through to a client contain `text` (e.g. a message
+   * body): once they do, the client has the frame even if the connection is cut right after.
+   */
+  hasForwarded(text: string): boolean {
+    return this.#forwarded.includes(text);
   }
 
   /** Stops forwarding what the broker sends (confirms, deliveries) until {@linkcode release}. */

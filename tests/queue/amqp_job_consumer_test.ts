@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
-import { OpenCTIApiClient, registerConnector, workAddExpectations } from "../../api/mod.ts";
+import { workAddExpectations } from "../../api/mod.ts";
 import {
   AmqpJobConsumer,
   type AmqpJobConsumerOptions,
-  AmqpPublisher,
   BundlePusher,
   type ConnectorJobMessage,
   createWorkReporter,
@@ -12,8 +11,9 @@ import {
   type JobRunOptions,
 } from "../../queue/mod.ts";
 import type { StixObject } from "../../stix/mod.ts";
-import { FakeClock, startOpenCTIEmulator } from "../../testing/mod.ts";
-import { AMQP_URL, noRabbit } from "../_util.ts";
+import { FakeClock } from "../../testing/mod.ts";
+import { noRabbit } from "../_util.ts";
+import { startPushPlatform } from "./_platform.ts";
 import {
   BROKER,
   BrokerProxy,
@@ -175,9 +175,10 @@ Deno.test({
     const listener = consumer(queue, runner, { connection: proxy.settings, logger, clock });
     await listener.start();
     await until(() => runner.seen.length === 1, "job running");
-    // With prefetch 1 the broker hands out w2 only once it has w1's ack.
+    // With prefetch 1 the broker hands out w2 only once it has w1's ack. Cut only once w2
+    // reached the consumer: the broker counting it as sent is not enough.
     rabbit.send(queue, job("w2"));
-    await until(async () => (await rabbit.count(queue)) === 0, "w1 acked, w2 prefetched");
+    await until(() => proxy.hasForwarded(job("w2")), "w1 acked, w2 prefetched");
     assert.equal(await proxy.cut(), 1);
     await until(
       () => logger.find("Connection to the queue lost, reconnecting").length === 1,
@@ -280,7 +281,7 @@ Deno.test({
 });
 
 Deno.test({
-  name: "AmqpJobConsumer dead-letters invalid bodies when the queue has a DLX",
+  name: "AmqpJobConsumer dead-letters invalid bodies and, with ack-after, failed jobs",
   ignore: noRabbit,
   async fn() {
     await using rabbit = await RabbitFixture.open();
@@ -293,15 +294,28 @@ Deno.test({
     });
     rabbit.send(queue, "{broken");
     rabbit.send(queue, '{"internal": {"work_id": 5, "applicant_id": null}, "event": {}}');
-    const listener = consumer(queue, new GatedRunner());
+    rabbit.send(queue, job("w-crash"));
+    rabbit.send(queue, job("w-fine"));
+    const runner = new GatedRunner();
+    const logger = new RecordingLogger();
+    const listener = consumer(queue, {
+      handle: async (message, options) => {
+        await runner.handle(message, options);
+        if (message.internal.work_id === "w-crash") throw new Error("runner crashed");
+      },
+    }, { ackMode: "after", logger });
     await listener.start();
-    await until(async () => (await rabbit.count(dead)) === 2, "two dead letters");
+    await until(() => runner.seen.length === 2, "both jobs");
+    await until(async () => (await rabbit.count(dead)) === 3, "three dead letters");
     await listener.stop();
+    assert.equal(await rabbit.count(queue), 0);
     const letters = await rabbit.drain(dead);
     assert.deepEqual(letters.map((m) => m.content.toString()), [
       "{broken",
       '{"internal": {"work_id": 5, "applicant_id": null}, "event": {}}',
+      job("w-crash"),
     ]);
+    assert.match(String(logger.find("Error in message processing")[0]?.meta?.error), /crashed/);
   },
 });
 
@@ -339,19 +353,24 @@ Deno.test({
     rabbit.send(queue, job("w1"));
     const clock = new FakeClock();
     const logger = new RecordingLogger();
+    let started = false;
     let aborted = false;
     const listener = consumer(queue, {
-      handle: (_message, options) =>
-        new Promise<void>((resolve) =>
+      handle: (_message, options) => {
+        started = true;
+        return new Promise<void>((resolve) =>
           options.signal?.addEventListener("abort", () => {
             aborted = true;
             resolve();
           })
-        ),
+        );
+      },
     }, { ackMode: "after", clock, logger, stopTimeoutMs: 5_000 });
     await listener.start();
-    await until(async () => (await rabbit.count(queue)) === 0, "job delivered");
+    await until(() => started, "job running");
     const stopping = listener.stop();
+    // stop() cancels the consumer at the broker before it starts its timer.
+    await until(() => clock.pending === 1, "stop waiting for the job");
     await clock.tick(5_000);
     await stopping;
     assert.equal(aborted, true);
@@ -467,19 +486,9 @@ Deno.test({
   name: "End to end: an enrichment job from the platform's queue sends its bundle back in the work",
   ignore: noRabbit,
   async fn() {
-    await using emulator = await startOpenCTIEmulator({ amqpUrl: AMQP_URL });
-    const client = new OpenCTIApiClient({ url: emulator.url, token: emulator.token });
-    const registration = await registerConnector(client, {
-      id: crypto.randomUUID(),
-      name: "Enricher",
-      type: "INTERNAL_ENRICHMENT",
-    });
+    await using platform = await startPushPlatform("INTERNAL_ENRICHMENT");
+    const { emulator, client, registration, publisher } = platform;
     const config = registration.config;
-    await using publisher = new AmqpPublisher({
-      connection: config.connection,
-      exchange: config.push_exchange,
-      routingKey: config.push_routing,
-    });
     const pusher = new BundlePusher({
       connectorId: registration.id,
       publisher,

@@ -10,7 +10,8 @@ import {
 import { AmqpPublisher, AmqpPublishError, BundlePusher } from "../../queue/mod.ts";
 import type { StixBundle } from "../../stix/mod.ts";
 import { FakeClock, startOpenCTIEmulator } from "../../testing/mod.ts";
-import { AMQP_URL, noRabbit } from "../_util.ts";
+import { noRabbit } from "../_util.ts";
+import { startPushPlatform } from "./_platform.ts";
 import { BROKER, RabbitFixture, RecordingLogger, until } from "./_rabbit.ts";
 
 const AUTHOR = "identity--aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa";
@@ -35,29 +36,12 @@ function bundle(description = "short"): StixBundle {
   };
 }
 
-async function platform() {
-  const emulator = await startOpenCTIEmulator({ amqpUrl: AMQP_URL });
-  const client = new OpenCTIApiClient({ url: emulator.url, token: emulator.token });
-  const registration = await registerConnector(client, {
-    id: crypto.randomUUID(),
-    name: "Feed",
-    type: "EXTERNAL_IMPORT",
-  });
-  const publisher = new AmqpPublisher({
-    connection: registration.config.connection,
-    exchange: registration.config.push_exchange,
-    routingKey: registration.config.push_routing,
-  });
-  return { emulator, client, registration, publisher };
-}
-
 Deno.test({
   name: "BundlePusher splits, adds expectations, then publishes pycti envelopes the worker ingests",
   ignore: noRabbit,
   async fn() {
-    const { emulator, client, registration, publisher } = await platform();
-    await using _ = emulator;
-    await using __ = publisher;
+    await using platform = await startPushPlatform();
+    const { emulator, client, registration, publisher } = platform;
     const sent: number[] = [];
     const pusher = new BundlePusher({
       connectorId: registration.id,
@@ -121,9 +105,8 @@ Deno.test({
   name: "BundlePusher without a work sends no expectations and no work_id",
   ignore: noRabbit,
   async fn() {
-    const { emulator, registration, publisher } = await platform();
-    await using _ = emulator;
-    await using __ = publisher;
+    await using platform = await startPushPlatform();
+    const { emulator, registration, publisher } = platform;
     const expectations: number[] = [];
     const pusher = new BundlePusher({
       connectorId: registration.id,
@@ -215,9 +198,8 @@ Deno.test({
   name: "BundlePusher logs a failed addExpectations and still publishes, as pycti",
   ignore: noRabbit,
   async fn() {
-    const { emulator, registration, publisher } = await platform();
-    await using _ = emulator;
-    await using __ = publisher;
+    await using platform = await startPushPlatform();
+    const { registration, publisher } = platform;
     const logger = new RecordingLogger();
     const pusher = new BundlePusher({
       connectorId: registration.id,

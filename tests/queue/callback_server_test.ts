@@ -255,6 +255,20 @@ Deno.test("CallbackServer refuses unusable settings up front", () => {
   assert.throws(() => serve({ auth: {} }), /neither a key set nor a token/);
   assert.throws(() => serve({ auth: { jwks: "{oops" } }), /jwks is not JSON/);
   assert.throws(() => serve({ auth: { token: "t" }, port: "70x0" }), RangeError);
+  assert.throws(() => serve({ auth: { token: "t" }, port: " " }), RangeError, "a blank port");
+});
+
+Deno.test("CallbackServer closes when its signal is aborted, also when it already was", async () => {
+  const controller = new AbortController();
+  const { server } = serve({ auth: { token: "t" }, signal: controller.signal });
+  assert.equal((await post(server.url, JOB, "Bearer t")).status, 202);
+  controller.abort();
+  await server.finished;
+  await assert.rejects(post(server.url, JOB, "Bearer t"), TypeError);
+
+  const { server: early } = serve({ auth: { token: "t" }, signal: AbortSignal.abort() });
+  await early.finished;
+  await assert.rejects(post(early.url, JOB, "Bearer t"), TypeError);
 });
 
 Deno.test("resolveListenCallbackUri registers the configured port, unlike pycti", () => {

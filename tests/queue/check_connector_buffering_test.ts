@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
-import { type ConnectorInfoInput, OpenCTIApiClient, registerConnector } from "../../api/mod.ts";
-import { AmqpPublisher, BundlePusher, checkConnectorBuffering } from "../../queue/mod.ts";
+import { type ConnectorInfoInput, OpenCTIApiClient } from "../../api/mod.ts";
+import { BundlePusher, checkConnectorBuffering } from "../../queue/mod.ts";
 import { startOpenCTIEmulator } from "../../testing/mod.ts";
-import { AMQP_URL, noRabbit } from "../_util.ts";
+import { noRabbit } from "../_util.ts";
+import { startPushPlatform } from "./_platform.ts";
 import { RecordingLogger } from "./_rabbit.ts";
 
 function feed(objects: number): string {
@@ -22,18 +23,8 @@ Deno.test({
   name: "checkConnectorBuffering sees a real backlog in the push queue through the platform",
   ignore: noRabbit,
   async fn() {
-    await using emulator = await startOpenCTIEmulator({ amqpUrl: AMQP_URL });
-    const client = new OpenCTIApiClient({ url: emulator.url, token: emulator.token });
-    const registration = await registerConnector(client, {
-      id: crypto.randomUUID(),
-      name: "Feed",
-      type: "EXTERNAL_IMPORT",
-    });
-    await using publisher = new AmqpPublisher({
-      connection: registration.config.connection,
-      exchange: registration.config.push_exchange,
-      routingKey: registration.config.push_routing,
-    });
+    await using platform = await startPushPlatform();
+    const { emulator, client, registration, publisher } = platform;
     const pusher = new BundlePusher({ connectorId: registration.id, publisher });
     const info: ConnectorInfoInput = {
       run_and_terminate: false,

@@ -156,6 +156,29 @@ Deno.test("JobHandler runs jobs one at a time", async () => {
   assert.equal(most, 1);
 });
 
+Deno.test("JobHandler runs the next jobs after a hook of its own threw", async () => {
+  const ran: string[] = [];
+  let broken = true;
+  const handler = new JobHandler({
+    connectorType: "INTERNAL_IMPORT_FILE",
+    connectorUserId: null,
+    callback: (event) => void ran.push(String(event.file_id)),
+    work: { toReceived: async () => {}, toProcessed: async () => {}, pingWork: async () => {} },
+    setDraftId: (id) => {
+      if (id === null && broken) {
+        broken = false;
+        throw new Error("cannot clear the draft header");
+      }
+    },
+  });
+  const job = (file: string) =>
+    handler.handle(message({ work_id: null, applicant_id: null }, { file_id: file }));
+  const [first, second] = [job("a"), job("b")];
+  await assert.rejects(first, /cannot clear the draft header/);
+  assert.deepEqual(await second, { status: "processed", message: null });
+  assert.deepEqual(ran, ["a", "b"]);
+});
+
 Deno.test("JobHandler enrichment: parses the sent STIX and reads the shared organisations", async () => {
   const { emulator, workId, handlerOptions } = await setup("INTERNAL_ENRICHMENT");
   await using _ = emulator;

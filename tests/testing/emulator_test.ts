@@ -194,12 +194,14 @@ Deno.test("delayNextRequests holds answers on the emulator's clock", async () =>
     settled = true;
     return r;
   });
-  await emulator.waitFor(() => emulator.activeRequests === 1);
+  await emulator.waitFor(() => emulator.heldRequests === 1);
+  assert.equal(emulator.activeRequests, 1);
   assert.equal((await gql(emulator, "query other { about { version } }")).status, 200);
   await clock.tick(4_999);
   assert.equal(settled, false);
   await clock.tick(1);
   assert.equal((await answer).status, 200);
+  assert.equal(emulator.heldRequests, 0);
   assert.equal(emulator.requests.at(-1)?.fault, "delay");
   assert.equal(emulator.requests.at(-1)?.at, clock.now() - 5_000);
 });

@@ -273,7 +273,7 @@ function parseNumber(value: number): number {
  *
  * @example
  * ```ts
- * import { parseIsoDuration } from "@octi/connector/schedule";
+ * import { parseIsoDuration } from "@octi/connector/core";
  * import assert from "node:assert/strict";
  *
  * assert.equal(parseIsoDuration("PT5M"), 300);
