@@ -95,6 +95,13 @@ export interface ConnectorSectionSettings {
   readonly type: ConnectorType;
   /** `CONNECTOR_SCOPE`, split on `,` and trimmed. */
   readonly scope: readonly string[];
+  /**
+   * `CONNECTOR_SCOPE` as configured, unparsed: the string (spaces kept) or the YAML list of
+   * strings (items untrimmed); `"not-applicable"` when unset or empty; null when it reads as
+   * false (`false`, `no`, `False`: no scope), where pycti keeps `False`. pycti writes this
+   * value, not the parsed list, into the directory and S3 bundle envelopes.
+   */
+  readonly scopeRaw: string | readonly string[] | null;
   /** `CONNECTOR_AUTO`. */
   readonly auto: boolean;
   /** `CONNECTOR_AUTO_UPDATE`. */

@@ -65,7 +65,8 @@
  *   `CONNECTOR_LIVE_STREAM_RECOVER_ISO_DATE` a string or `false` (a YAML date becomes its ISO
  *   text).
  * - **Types**: a YAML number given for a string setting becomes its text; a list or mapping
- *   is an error. `CONNECTOR_SCOPE` may be a YAML list (newer pycti).
+ *   is an error. `CONNECTOR_SCOPE` may be a YAML list (newer pycti); its unparsed value is kept
+ *   as `scopeRaw` for the bundle sink envelopes, null where pycti keeps `False`.
  * - **An explicit YAML `null`** gives the default, as newer pycti does (6.8 returns `None`,
  *   or crashes for a number).
  *

@@ -46,8 +46,9 @@ export interface ResolveConnectorSettingsOptions {
  * Resolves the whole configuration of a connector the way pycti's helper reads it: every
  * variable of {@linkcode connectorSettingsTable}, each from the environment, then config.yml,
  * then pycti's default (see `getConfigVariable`), typed and checked, plus the values pycti
- * derives (upper-cased listen protocol and log level, parsed scope and custom headers, queue
- * protocol with its deprecated fallback, callback URI, duration in seconds, ping decision).
+ * derives (upper-cased listen protocol and log level, parsed scope, kept beside its raw value,
+ * and custom headers, queue protocol with its deprecated fallback, callback URI, duration in
+ * seconds, ping decision).
  *
  * Every invalid value is reported at once in one {@linkcode ConfigError} naming each variable,
  * where its value came from and why it was rejected; secret values are never quoted.
@@ -67,6 +68,7 @@ export interface ResolveConnectorSettingsOptions {
  *   env: new Map([["CONNECTOR_SCOPE", "ipv4-addr, domain-name"], ["CONNECTOR_LOG_LEVEL", "info"]]),
  * });
  * if (settings.connector.scope[1] !== "domain-name") throw new Error();
+ * if (settings.connector.scopeRaw !== "ipv4-addr, domain-name") throw new Error();
  * if (settings.connector.logLevel !== "INFO") throw new Error();
  * if (settings.sources.CONNECTOR_LOG_LEVEL !== "env") throw new Error();
  * if (!Object.isFrozen(settings.connector)) throw new Error();
@@ -125,8 +127,16 @@ export function resolveConnectorSettings(
       `${JSON.stringify(name)} is too short: the platform needs at least 2 non-blank characters`,
     );
   }
+  // What the scope list is parsed from (after pycti's boolean mapping and defaulting): pycti
+  // writes it into the bundle sink envelopes. A copy, so that freezing spares the caller's.
+  const scopeRead = r.read(r.def("CONNECTOR_SCOPE")).value;
   const registration = {
     scope: v<string[]>("CONNECTOR_SCOPE"),
+    scopeRaw: typeof scopeRead === "string"
+      ? scopeRead
+      : Array.isArray(scopeRead)
+      ? [...scopeRead] as string[]
+      : null,
     auto: v<boolean>("CONNECTOR_AUTO"),
     autoUpdate: v<boolean>("CONNECTOR_AUTO_UPDATE"),
     enrichmentResolution: v<string>("CONNECTOR_ENRICHMENT_RESOLUTION"),

@@ -1,6 +1,7 @@
 // Where sendStix2Bundle's bundles leave the process: the S3 sink, the long-lived AMQP publisher
-// and the pusher (queue/) in front of it. Each is created on first use, so a connector that
-// never sends opens no broker connection and loads no S3 SDK, and all are closed together.
+// and the pusher (queue/) in front of it, which writes every queue message. Each is created on
+// first use, so a connector that never sends opens no broker connection and loads no S3 SDK,
+// and all are closed together.
 import type { OpenCTIApiClient } from "../api/opencti_api_client.ts";
 import { pushStixBundle } from "../api/push_stix_bundle.ts";
 import type { ConnectorQueueConfig } from "../api/register_connector.ts";
@@ -67,8 +68,24 @@ export class BundleOutputs {
     return this.#s3;
   }
 
-  /** The publisher to the push exchange, one connection for the helper's lifetime. */
-  publisher(): AmqpPublisher {
+  /** Splits (or not) and pushes with the configured queue protocol. */
+  pusher(): BundlePusher {
+    const { connectorId, queueProtocol, api, work, metrics, logger } = this.#options;
+    this.#pusher ??= new BundlePusher({
+      connectorId,
+      queueProtocol,
+      ...(queueProtocol === "amqp" ? { publisher: this.#openPublisher() } : {}),
+      addExpectations: (workId, expectations) => work.addExpectations(workId, expectations),
+      stixBundlePush: (id, bundle, workId) =>
+        pushStixBundle(api, { connectorId: id, bundle, workId }),
+      onBundleSent: (count) => metrics.inc("bundle_send", count),
+      logger,
+    });
+    return this.#pusher;
+  }
+
+  // The publisher to the push exchange: one connection for the helper's lifetime.
+  #openPublisher(): AmqpPublisher {
     const { mq, mqTls, queues, logger, clock } = this.#options;
     this.#publisher ??= new AmqpPublisher({
       connection: mq,
@@ -79,22 +96,6 @@ export class BundleOutputs {
       clock,
     });
     return this.#publisher;
-  }
-
-  /** Splits and pushes with the configured queue protocol. */
-  pusher(): BundlePusher {
-    const { connectorId, queueProtocol, api, work, metrics, logger } = this.#options;
-    this.#pusher ??= new BundlePusher({
-      connectorId,
-      queueProtocol,
-      ...(queueProtocol === "amqp" ? { publisher: this.publisher() } : {}),
-      addExpectations: (workId, expectations) => work.addExpectations(workId, expectations),
-      stixBundlePush: (id, bundle, workId) =>
-        pushStixBundle(api, { connectorId: id, bundle, workId }),
-      onBundleSent: (count) => metrics.inc("bundle_send", count),
-      logger,
-    });
-    return this.#pusher;
   }
 
   /** Closes what was opened; failures are ignored (the helper is going away). */

@@ -3,14 +3,12 @@
 import { createDraftWorkspace } from "../api/create_draft_workspace.ts";
 import type { OpenCTIApiClient } from "../api/opencti_api_client.ts";
 import { playbookStepExecution } from "../api/playbook_step_execution.ts";
-import { pushStixBundle } from "../api/push_stix_bundle.ts";
 import { uploadPending } from "../api/upload_pending.ts";
 import type { ConnectorSettings } from "../config/connector_settings.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
 import { AmqpPublishError } from "../queue/amqp_publish_error.ts";
 import type { JobContext, PlaybookContext } from "../queue/job_handler.ts";
-import { buildQueueBundleMessage } from "../queue/queue_bundle_message.ts";
 import { applyOrganizationSharing } from "../stix/apply_organization_sharing.ts";
 import { splitBundle } from "../stix/split_bundle.ts";
 import { StixBundleError } from "../stix/stix_bundle_error.ts";
@@ -224,45 +222,10 @@ export async function sendStix2BundlePipeline(
     }
   }
 
-  // 7. Split and 8. push.
+  // 7. Split (or not) and 8. push.
   const protocol = connector.queueProtocol;
-  if (options.noSplit) {
-    // BundlePusher always splits: the whole bundle goes out as one message from here.
-    if (sendToQueue) {
-      await step("queue", async () => {
-        if (protocol === "api") {
-          await pushStixBundle(ctx.api, { connectorId: ctx.connectorId, bundle: text, workId });
-          delivered.confirmed = 1;
-        } else {
-          if (workId) await ctx.work.addExpectations(workId, 1);
-          const body = buildQueueBundleMessage(text, {
-            applicantId: ctx.applicantId,
-            actionSequence: 1,
-            entitiesTypes: entitiesTypes ?? [],
-            update,
-            draftId,
-            workId,
-          });
-          try {
-            const published = await ctx.outputs.publisher().publish(
-              { length: 1, body: () => body },
-              {
-                signal: options.signal,
-              },
-            );
-            delivered.confirmed = published.confirmed;
-          } catch (error) {
-            if (error instanceof AmqpPublishError) delivered.confirmed = error.confirmed;
-            throw error;
-          }
-        }
-        metrics.inc("bundle_send");
-        delivered.queue = protocol;
-      });
-    }
-    return result([text], 1);
-  }
   if (!sendToQueue) {
+    if (options.noSplit) return result([text], 1);
     const split = await step("split", () =>
       splitBundle(text, {
         eventVersion: options.eventVersion ?? null,
@@ -283,6 +246,7 @@ export async function sendStix2BundlePipeline(
       update,
       eventVersion: options.eventVersion ?? null,
       cleanupInconsistentBundle: options.cleanupInconsistentBundle ?? false,
+      noSplit: options.noSplit ?? false,
       signal: options.signal,
     });
     delivered.queue = protocol;

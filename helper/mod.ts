@@ -73,10 +73,10 @@ export * from "./s3_bundle_sink.ts";
 export * from "./send_stix2_bundle.ts";
 export * from "./send_stix2_bundle_error.ts";
 export * from "./write_bundle_to_directory.ts";
-// Types the helper's API mentions, so this module's documentation is complete on its own.
-export type * from "../api/mod.ts";
-export type * from "../config/mod.ts";
-export type * from "../core/mod.ts";
+// The modules the helper composes, so a connector can import everything from here.
+export * from "../api/mod.ts";
+export * from "../config/mod.ts";
+export * from "../core/mod.ts";
 export type {
   EnrichmentEntitySource,
   JobAckMode,
@@ -84,7 +84,7 @@ export type {
   JobContext,
   PlaybookContext,
 } from "../queue/mod.ts";
-export type * from "../schedule/mod.ts";
-export type * from "../stix/mod.ts";
-export type * from "../stream/mod.ts";
-export type * from "../tls/mod.ts";
+export * from "../schedule/mod.ts";
+export * from "../stix/mod.ts";
+export * from "../stream/mod.ts";
+export * from "../tls/mod.ts";

@@ -357,7 +357,7 @@ export class OpenCTIConnectorHelper implements AsyncDisposable {
       id: settings.connector.id,
       name: settings.connector.name,
       type: settings.connector.type,
-      scope: settings.connector.scope.join(","),
+      scope: settings.connector.scopeRaw,
       auto: settings.connector.auto,
       validateBeforeImport: settings.connector.validateBeforeImport,
     };

@@ -9,7 +9,8 @@ function pyList(values: readonly string[]): string {
   return `[${values.map((v) => JSON.stringify(v)).join(", ")}]`;
 }
 
-// pycti's key order and Python's separators.
+// pycti's key order (newer pycti's `no_split` after `draft_id`; `work_id` is appended last,
+// only when set) and Python's separators.
 export function envelopeParts(
   fields: Omit<QueueBundleMessageFields, "actionSequence">,
 ): EnvelopeParts {
@@ -22,7 +23,7 @@ export function envelopeParts(
     : "";
   const tail = `", "update": ${fields.update === true}, "draft_id": ${
     JSON.stringify(fields.draftId ?? null)
-  }${workId}}`;
+  }, "no_split": ${fields.noSplit === true}${workId}}`;
   return (actionSequence) => [start + actionSequence + middle, tail];
 }
 

@@ -1,6 +1,7 @@
 import type { Logger } from "../core/logger.ts";
 import { silentLogger } from "../core/logger.ts";
 import { splitBundle } from "../stix/split_bundle.ts";
+import { StixBundleError } from "../stix/stix_bundle_error.ts";
 import type { StixBundle } from "../stix/types.ts";
 import { buildEnvelope, envelopeParts, envelopeSize, envelopeSizeBound } from "./_envelope.ts";
 import { AmqpPublishError } from "./amqp_publish_error.ts";
@@ -75,10 +76,19 @@ export interface BundlePushOptions {
   entitiesTypes?: readonly string[] | null | undefined;
   /** `update` of the envelope; default false. */
   update?: boolean | undefined;
-  /** Adds `x_opencti_event_version` to every chunk. */
+  /** Adds `x_opencti_event_version` to every chunk (not with `noSplit`). */
   eventVersion?: string | null | undefined;
-  /** Drops objects whose references are missing (pycti's `cleanup_inconsistent_bundle`). */
+  /**
+   * Drops objects whose references are missing (pycti's `cleanup_inconsistent_bundle`; not with
+   * `noSplit`).
+   */
   cleanupInconsistentBundle?: boolean | undefined;
+  /**
+   * pycti's `no_split`: push the bundle whole, as given, in one message marked `no_split`, for
+   * one expectation. The bundle is not split, so `eventVersion` and `cleanupInconsistentBundle`
+   * do not apply (as pycti). Default false.
+   */
+  noSplit?: boolean | undefined;
   /** Aborts publishing (the confirmed chunks are reported by the error). */
   signal?: AbortSignal | undefined;
 }
@@ -94,15 +104,44 @@ export interface BundlePushOptions {
  * ```
  */
 export interface BundlePushResult {
-  /** The chunk bundles (JSON text) in emission order: what pycti's `send_stix2_bundle` returns. */
+  /**
+   * The chunk bundles (JSON text) in emission order: what pycti's `send_stix2_bundle` returns
+   * (`[bundle]` with `noSplit`).
+   */
   bundles: string[];
-  /** The number of chunks, as added to the work's expectations. */
+  /** The number of chunks (1 with `noSplit`), as added to the work's expectations. */
   expectations: number;
   /** Chunks the broker confirmed (all of them); with `"api"`, all once the platform took it. */
   confirmed: number;
 }
 
 const DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+function textOf(bundle: string | StixBundle): string {
+  return typeof bundle === "string" ? bundle : JSON.stringify(bundle);
+}
+
+// The checks splitBundle makes before splitting, for a bundle pushed whole.
+function wholeBundle(bundle: string | StixBundle): { bundles: string[]; expectations: number } {
+  let data: unknown = bundle;
+  if (typeof bundle === "string") {
+    try {
+      data = JSON.parse(bundle);
+    } catch (cause) {
+      throw new StixBundleError(`File data is not a valid JSON: ${(cause as Error).message}`, {
+        cause,
+      });
+    }
+  }
+  const objects = typeof data === "object" && data !== null
+    ? (data as { objects?: unknown }).objects
+    : undefined;
+  if (!Array.isArray(objects)) {
+    throw new StixBundleError('File data is not a valid bundle: it has no "objects" list');
+  }
+  if (objects.length === 0) throw new TypeError("Nothing to import");
+  return { bundles: [textOf(bundle)], expectations: 1 };
+}
 
 function objectIdOf(chunk: string): string {
   try {
@@ -118,8 +157,9 @@ function objectIdOf(chunk: string): string {
  * refuse it if any chunk's message would be over the broker's size limit, add the chunk count
  * to the work's expectations, then publish every chunk in pycti's `QUEUE_BUNDLE` envelope with
  * `action_sequence` 1..n through the long-lived {@linkcode AmqpPublisher} (pipelined confirms).
- * With the `"api"` queue protocol the whole bundle goes through `stixBundlePush` instead, with
- * no expectations and no envelope, as pycti.
+ * With `noSplit` the bundle goes out whole instead, in one message marked `no_split`, for one
+ * expectation, under the same size limit. With the `"api"` queue protocol the whole bundle goes
+ * through `stixBundlePush` instead, with no expectations and no envelope, as pycti.
  *
  * Delivery: at-least-once. `push` resolves once the broker confirmed every chunk; a chunk
  * republished after a nack, a return or a lost confirm may reach the worker twice. When
@@ -185,11 +225,13 @@ export class BundlePusher {
   }
 
   /**
-   * Splits and pushes one bundle.
+   * Splits and pushes one bundle (or pushes it whole with `noSplit`).
    *
-   * @throws {TypeError} "Nothing to import" when the split yields no chunk; an unsupported
-   * queue protocol; a missing publisher or `stixBundlePush`.
-   * @throws {RangeError} when a chunk's message is over `maxMessageBytes` (nothing published).
+   * @throws {StixBundleError} when the bundle is not JSON with an `objects` list.
+   * @throws {TypeError} "Nothing to import" when the split yields no chunk (with `noSplit`:
+   * when the bundle has no object, where pycti would push it); an unsupported queue protocol;
+   * a missing publisher or `stixBundlePush`.
+   * @throws {RangeError} when a message is over `maxMessageBytes` (nothing published).
    * @throws {AmqpPublishError} when publishing gave up, with the confirmed chunk indexes.
    */
   async push(
@@ -197,7 +239,8 @@ export class BundlePusher {
     options: BundlePushOptions = {},
   ): Promise<BundlePushResult> {
     const protocol = this.#options.queueProtocol ?? "amqp";
-    const split = splitBundle(bundle, {
+    const noSplit = options.noSplit === true;
+    const split = noSplit ? wholeBundle(bundle) : splitBundle(bundle, {
       ...(options.eventVersion ? { eventVersion: options.eventVersion } : {}),
       cleanupInconsistentBundle: options.cleanupInconsistentBundle ?? false,
     });
@@ -209,11 +252,8 @@ export class BundlePusher {
       if (!push) {
         throw new TypeError("Cannot push with the api queue protocol: no stixBundlePush given");
       }
-      await push(
-        this.#options.connectorId,
-        typeof bundle === "string" ? bundle : JSON.stringify(bundle),
-        workId,
-      );
+      // With noSplit the one chunk is that text already.
+      await push(this.#options.connectorId, noSplit ? bundles[0]! : textOf(bundle), workId);
       this.#options.onBundleSent?.(1);
       return { bundles, expectations: split.expectations, confirmed: bundles.length };
     }
@@ -228,6 +268,7 @@ export class BundlePusher {
       entitiesTypes: options.entitiesTypes ?? [],
       update: options.update ?? false,
       draftId: options.draftId ?? null,
+      noSplit,
       workId,
     });
     const limit = this.#options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
@@ -235,10 +276,11 @@ export class BundlePusher {
       if (envelopeSizeBound(parts, i + 1, bundles[i]!) <= limit) continue;
       const size = envelopeSize(parts, i + 1, bundles[i]!);
       if (size > limit) {
+        const what = noSplit
+          ? `the whole bundle (noSplit) makes a ${size}-byte message`
+          : `object ${objectIdOf(bundles[i]!)} makes a ${size}-byte message`;
         throw new RangeError(
-          `Cannot push the bundle: object ${
-            objectIdOf(bundles[i]!)
-          } makes a ${size}-byte message, over the ${limit}-byte limit; nothing was published`,
+          `Cannot push the bundle: ${what}, over the ${limit}-byte limit; nothing was published`,
         );
       }
     }

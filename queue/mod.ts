@@ -6,8 +6,9 @@
  *   pycti's job sequence (work received → callback → work processed / in error);
  * - {@linkcode CallbackServer} receives the same jobs over HTTP (`CONNECTOR_LISTEN_PROTOCOL=API`),
  *   authenticated with the platform's JWKS or the connector token;
- * - {@linkcode BundlePusher} splits a bundle and publishes its chunks in pycti's envelope through
- *   one long-lived {@linkcode AmqpPublisher} with pipelined confirms (or `stixBundlePush`);
+ * - {@linkcode BundlePusher} splits a bundle (or, with `noSplit`, keeps it whole) and publishes
+ *   its chunks in pycti's envelope through one long-lived {@linkcode AmqpPublisher} with
+ *   pipelined confirms (or `stixBundlePush`);
  * - {@linkcode checkConnectorBuffering} compares the push queue with `CONNECTOR_QUEUE_THRESHOLD`.
  *
  * Delivery semantics: AMQP jobs are at-most-once with `ackMode: "before"` (default, pycti's)
@@ -28,8 +29,12 @@
  *   `mandatory`, so an unroutable one is retried instead of silently dropped; a nacked or
  *   returned message is tried at most 5 times (backoff up to 10 s) instead of forever, then an
  *   {@linkcode AmqpPublishError} says which chunks were confirmed; a chunk over the broker's
- *   message size limit fails the bundle before anything is published. Non-ASCII envelope
- *   values are written as UTF-8 instead of `\u` escapes (the same JSON).
+ *   message size limit fails the bundle before anything is published (a `noSplit` bundle
+ *   too, as one message). Non-ASCII envelope values are written as UTF-8 instead of `\u`
+ *   escapes (the same JSON). Every envelope carries `"no_split"` (true only for a `noSplit`
+ *   bundle), after `draft_id` and before `work_id`, as newer pycti writes it; whether the
+ *   targeted pycti revision wrote it is not known (helper-behaviour §4.7 recommends it). An
+ *   empty bundle is refused with "Nothing to import" also with `noSplit` (pycti would push it).
  * - HTTP callbacks: with a key set from the registration only a valid JWT is accepted (not
  *   also the legacy token); bodies over a size limit get 413; the default callback URI uses the
  *   configured port (pycti always registers 7070).

@@ -25,6 +25,8 @@ export interface QueueBundleMessageFields {
   update?: boolean | undefined;
   /** `draft_id`: the job's draft, or null. */
   draftId?: string | null | undefined;
+  /** `no_split`: the chunk is a whole bundle the worker must not split; default false. */
+  noSplit?: boolean | undefined;
   /** `work_id`: the key is present only when this is a string. */
   workId?: string | null | undefined;
 }
@@ -32,10 +34,11 @@ export interface QueueBundleMessageFields {
 /**
  * The body of one pushed chunk, exactly pycti's `QUEUE_BUNDLE` envelope: `bundle_type`,
  * `applicant_id`, `action_sequence`, `entities_types`, `content` (standard padded base64 of the
- * UTF-8 chunk bundle), `update`, `draft_id`, and `work_id` only when a work is set — in that key
- * order, with Python's `", "`/`": "` separators (byte for byte pycti's as long as the envelope
- * values are ASCII; others are written as UTF-8 where Python writes `\u` escapes). Publish it
- * with `delivery_mode` 2 and `content_encoding` utf-8.
+ * UTF-8 chunk bundle), `update`, `draft_id`, `no_split` (always written, as newer pycti), and
+ * `work_id` only when a work is set — in that key order, with Python's `", "`/`": "` separators
+ * (byte for byte pycti's as long as the envelope values are ASCII; others are written as UTF-8
+ * where Python writes `\u` escapes). Publish it with `delivery_mode` 2 and `content_encoding`
+ * utf-8.
  *
  * @example
  * ```ts
@@ -45,7 +48,7 @@ export interface QueueBundleMessageFields {
  *   actionSequence: 1,
  * });
  * const message = JSON.parse(new TextDecoder().decode(body));
- * if (Object.keys(message).join() !== "bundle_type,applicant_id,action_sequence,entities_types,content,update,draft_id") {
+ * if (Object.keys(message).join() !== "bundle_type,applicant_id,action_sequence,entities_types,content,update,draft_id,no_split") {
  *   throw new Error("work_id must be absent without a work");
  * }
  * if (atob(message.content) !== '{"type": "bundle", "objects": []}') throw new Error();

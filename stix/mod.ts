@@ -2,8 +2,11 @@
  * STIX bundle utilities of pycti's `OpenCTIConnectorHelper`, as pure functions: the
  * splitter that turns a bundle into the ordered single-object bundles workers import
  * ({@linkcode splitBundle}), bundle creation and de-duplication, the TLP check, extension
- * lookups, enrichment data and organisation sharing, and the STIX types. A leaf module: no
- * network, no imports from the rest of the package.
+ * lookups, enrichment data and organisation sharing, the deterministic ids of pycti's
+ * `generate_id` methods ({@linkcode generateStixId}, {@linkcode generateMarkingDefinitionId}),
+ * the TLP marking definitions ({@linkcode tlpMarkingDefinition},
+ * {@linkcode TLP_MARKING_DEFINITIONS}), and the STIX types. A leaf module: no network, no
+ * imports from the rest of the package.
  *
  * @example
  * ```ts
@@ -93,6 +96,21 @@
  *   union).
  * - {@linkcode getDataFromEnrichment} takes the entity's STIX export as an argument where
  *   pycti calls the API, and throws `RangeError` when the entity is not among the objects.
+ * - {@linkcode generateStixId} follows the `generate_id` static methods of the newest pycti
+ *   entity classes, checked against the ids in pycti's and the OpenCTI platform's own tests:
+ *   names lower-cased and stripped (Python's `str.strip()`, whose whitespace differs from
+ *   `String.prototype.trim`), indicator patterns, note contents, opinions and `x_mitre_id`
+ *   stripped (earlier pycti releases hashed those as given: the ids differ only when the
+ *   text has surrounding whitespace), a sighting hashed with `type: "sighting"` and its
+ *   `where_sighted_refs` (pycti 5 used `source_ref`/`target_ref`). Date-time properties are
+ *   taken as the text written in the object, where pycti also accepts a `datetime`. Bad input
+ *   throws `TypeError`/`RangeError` where pycti raises `AttributeError` or hashes `None`.
+ *   Observables follow the `stix2` library (STIX 2.1's id-contributing properties), as pycti
+ *   connectors build them; for a file with both hashes and a name the platform's own id uses
+ *   the hash alone. Types without an established rule are left out (data components, data
+ *   sources, languages, malware analyses, observed data, vocabularies, feedback).
+ * - {@linkcode generateMarkingDefinitionId} is pycti's, exact strings included (OpenCTI
+ *   upper-cases both values itself).
  * - The legacy `stix2_get_*_objects` helpers, broken in pycti 6.8 (they read an index the
  *   helper never builds) and removed later, work here on an explicit index
  *   ({@linkcode indexStixObjects}) and skip references not in it.
@@ -106,6 +124,8 @@ export * from "./deduplicate_objects.ts";
 export * from "./extension_ids.ts";
 export * from "./generate_external_reference_id.ts";
 export * from "./generate_kill_chain_phase_id.ts";
+export * from "./generate_marking_definition_id.ts";
+export * from "./generate_stix_id.ts";
 export * from "./get_attribute_in_extension.ts";
 export * from "./get_attribute_in_mitre_extension.ts";
 export * from "./get_data_from_enrichment.ts";
@@ -118,4 +138,6 @@ export * from "./index_stix_objects.ts";
 export * from "./is_id_supported.ts";
 export * from "./split_bundle.ts";
 export * from "./stix_bundle_error.ts";
+export * from "./tlp_marking_definition.ts";
+export * from "./tlp_marking_definitions.ts";
 export * from "./types.ts";

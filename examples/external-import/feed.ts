@@ -1,8 +1,7 @@
 // The feed side of the external-import example: parse a CSV or JSON IOC list and map it to
 // STIX 2.1 the way pycti connectors do (author identity, TLP marking, indicator + observable +
 // `based-on` relationship, ids generated like pycti's `generate_id` so re-imports merge).
-import { createHash } from "node:crypto";
-import type { StixObject } from "@octi/connector/stix";
+import { generateStixId, type StixObject, tlpMarkingDefinition } from "@octi/connector/stix";
 
 /** Observable types the feed may list, with how each becomes a pattern and an observable. */
 const KINDS = {
@@ -55,60 +54,6 @@ export interface ParsedFeed {
   iocs: FeedIoc[];
   /** Entries skipped. */
   rejected: FeedRejection[];
-}
-
-/** The TLP markings OpenCTI knows, with their well-known STIX ids. */
-const TLP: Readonly<Record<string, StixObject>> = Object.fromEntries(
-  ([
-    ["TLP:CLEAR", "613f2e26-407d-48c7-9eca-b8e91df99dc9", "clear"],
-    ["TLP:GREEN", "34098fce-860f-48ae-8e50-ebd3cc5e41da", "green"],
-    ["TLP:AMBER", "f88d31f6-486f-44da-b317-01333bde0b82", "amber"],
-    ["TLP:AMBER+STRICT", "826578e1-40ad-459f-bc73-ede076f81f37", "amber+strict"],
-    ["TLP:RED", "5e57c739-391a-4eb3-b6be-7d15ca92d5ed", "red"],
-  ] as const).map(([name, uuid, color]) => [name, {
-    type: "marking-definition",
-    spec_version: "2.1",
-    id: `marking-definition--${uuid}`,
-    created: "2017-01-20T00:00:00.000Z",
-    definition_type: "tlp",
-    name,
-    definition: { tlp: color },
-  }]),
-);
-
-/** The TLP marking-definition object for `name` (`TLP:WHITE` is `TLP:CLEAR`). */
-export function tlpMarking(name: string): StixObject {
-  const upper = name.toUpperCase();
-  const marking = TLP[upper === "TLP:WHITE" ? "TLP:CLEAR" : upper];
-  if (!marking) {
-    throw new RangeError(`Unknown TLP "${name}": expected one of ${Object.keys(TLP).join(", ")}`);
-  }
-  return marking;
-}
-
-// pycti (and STIX 2.1 for observables) derive ids as UUIDv5 of the canonical JSON of the
-// identifying properties, in this namespace.
-const NAMESPACE = Uint8Array.from(
-  "00abedb4aa42466c9c01fed23315a9b7".match(/../g)!,
-  (hex) => parseInt(hex, 16),
-);
-
-function canonical(value: unknown): string {
-  if (value === null || typeof value !== "object") return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
-}
-
-/** `<type>--<uuid5 of the canonical JSON of data>`, as pycti's `generate_id` methods. */
-export function stixId(type: string, data: Record<string, unknown>): string {
-  const hash = createHash("sha1").update(NAMESPACE).update(canonical(data), "utf8").digest();
-  hash[6] = (hash[6]! & 0x0f) | 0x50;
-  hash[8] = (hash[8]! & 0x3f) | 0x80;
-  const hex = hash.toString("hex", 0, 16);
-  return `${type}--${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${
-    hex.slice(16, 20)
-  }-${hex.slice(20)}`;
 }
 
 /** Splits one CSV line (RFC 4180 quoting). */
@@ -206,12 +151,17 @@ function pattern(ioc: FeedIoc): string {
 function observable(ioc: FeedIoc): StixObject {
   if (ioc.type === "file-sha256" || ioc.type === "file-md5") {
     const hashes = { [ioc.type === "file-md5" ? "MD5" : "SHA-256"]: ioc.value };
-    return { type: "file", spec_version: "2.1", id: stixId("file", { hashes }), hashes };
+    return {
+      type: "file",
+      spec_version: "2.1",
+      id: generateStixId({ type: "file", hashes }),
+      hashes,
+    };
   }
   return {
     type: ioc.type,
     spec_version: "2.1",
-    id: stixId(ioc.type, { value: ioc.value }),
+    id: generateStixId({ type: ioc.type, value: ioc.value }),
     value: ioc.value,
   };
 }
@@ -220,7 +170,7 @@ function observable(ioc: FeedIoc): StixObject {
 export interface FeedToStixOptions {
   /** Name of the author organisation (`created_by_ref` of everything). */
   author: string;
-  /** TLP of everything, e.g. `TLP:GREEN`. */
+  /** TLP of everything, e.g. `TLP:GREEN` (see `tlpMarkingDefinition`). */
   tlp: string;
   /** Creation time of the objects, ISO 8601. */
   now: string;
@@ -233,14 +183,11 @@ export interface FeedToStixOptions {
  * @throws {RangeError} When `tlp` is not a TLP OpenCTI knows.
  */
 export function feedToStix(iocs: readonly FeedIoc[], options: FeedToStixOptions): StixObject[] {
-  const marking = tlpMarking(options.tlp);
+  const marking = tlpMarkingDefinition(options.tlp);
   const author: StixObject = {
     type: "identity",
     spec_version: "2.1",
-    id: stixId("identity", {
-      name: options.author.toLowerCase().trim(),
-      identity_class: "organization",
-    }),
+    id: generateStixId({ type: "identity", name: options.author, identity_class: "organization" }),
     name: options.author,
     identity_class: "organization",
     created: options.now,
@@ -251,7 +198,7 @@ export function feedToStix(iocs: readonly FeedIoc[], options: FeedToStixOptions)
   for (const ioc of iocs) {
     const sco = observable(ioc);
     const stixPattern = pattern(ioc);
-    const indicatorId = stixId("indicator", { pattern: stixPattern });
+    const indicatorId = generateStixId({ type: "indicator", pattern: stixPattern });
     objects.push(
       {
         ...sco,
@@ -277,7 +224,8 @@ export function feedToStix(iocs: readonly FeedIoc[], options: FeedToStixOptions)
       {
         type: "relationship",
         spec_version: "2.1",
-        id: stixId("relationship", {
+        id: generateStixId({
+          type: "relationship",
           relationship_type: "based-on",
           source_ref: indicatorId,
           target_ref: sco.id,

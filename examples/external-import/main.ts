@@ -13,7 +13,8 @@ import {
   type OpenCTIConnectorHelperOptions,
   type ScheduleOutcome,
 } from "@octi/connector/helper";
-import { feedToStix, parseFeed, tlpMarking } from "./feed.ts";
+import { tlpMarkingDefinition } from "@octi/connector/stix";
+import { feedToStix, parseFeed } from "./feed.ts";
 
 /** The example's own settings. */
 export interface FeedSettings {
@@ -42,7 +43,7 @@ export function readFeedSettings(
     }]);
   }
   const tlp = String(read("IOC_FEED_TLP", "tlp", "TLP:GREEN"));
-  tlpMarking(tlp); // refuse an unknown TLP before registering
+  tlpMarkingDefinition(tlp); // refuse an unknown TLP before registering
   return { url, tlp, author: String(read("IOC_FEED_AUTHOR", "author", "IOC Feed")) };
 }
 

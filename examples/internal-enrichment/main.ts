@@ -8,14 +8,13 @@
 //
 // Settings: the connector's (OPENCTI_URL, CONNECTOR_ID, CONNECTOR_SCOPE, …) plus
 // DNS_RESOLVER_URL and DNS_RESOLVER_MAX_TLP; see config.yml.sample.
-import { createHash } from "node:crypto";
 import { getConfigVariable, loadConfigFile } from "@octi/connector/config";
 import {
   type EnvSource,
   OpenCTIConnectorHelper,
   type OpenCTIConnectorHelperOptions,
-  type StixObject,
 } from "@octi/connector/helper";
+import { generateStixId, type StixObject } from "@octi/connector/stix";
 
 /** The example's own settings. */
 export interface ResolverSettings {
@@ -65,23 +64,6 @@ export async function resolveDomain(resolverUrl: string, domain: string): Promis
   return addresses;
 }
 
-// STIX 2.1 deterministic ids (UUIDv5 of the canonical JSON of the identifying properties),
-// as pycti's `generate_id` methods compute them; these inputs have sorted, flat keys.
-const NAMESPACE = Uint8Array.from(
-  "00abedb4aa42466c9c01fed23315a9b7".match(/../g)!,
-  (hex) => parseInt(hex, 16),
-);
-function stixId(type: string, data: Record<string, string>): string {
-  const canonical = JSON.stringify(data, Object.keys(data).sort());
-  const hash = createHash("sha1").update(NAMESPACE).update(canonical, "utf8").digest();
-  hash[6] = (hash[6]! & 0x0f) | 0x50;
-  hash[8] = (hash[8]! & 0x3f) | 0x80;
-  const h = hash.toString("hex", 0, 16);
-  return `${type}--${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${
-    h.slice(20)
-  }`;
-}
-
 /** The entity's TLP as pycti connectors read it: its `objectMarking` of type TLP. */
 export function entityTlp(entity: Record<string, unknown>): string {
   const markings = Array.isArray(entity.objectMarking) ? entity.objectMarking : [];
@@ -100,7 +82,7 @@ export function resolutionObjects(domain: StixObject, addresses: readonly string
     const address: StixObject = {
       type,
       spec_version: "2.1",
-      id: stixId(type, { value }),
+      id: generateStixId({ type, value }),
       value,
       object_marking_refs: markings,
     };
@@ -112,7 +94,7 @@ export function resolutionObjects(domain: StixObject, addresses: readonly string
     objects.push(address, {
       type: "relationship",
       spec_version: "2.1",
-      id: stixId("relationship", relationship),
+      id: generateStixId({ type: "relationship", ...relationship }),
       ...relationship,
       object_marking_refs: markings,
     });

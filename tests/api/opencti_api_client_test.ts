@@ -9,6 +9,7 @@ import {
 import { backoffDelay, createLogger } from "../../core/mod.ts";
 import { FakeClock, startOpenCTIEmulator } from "../../testing/mod.ts";
 import { openctiTlsOptions, resolveTlsOptions } from "../../tls/mod.ts";
+import { rejectsWith } from "../_async.ts";
 import { makeTestPki } from "../tls/_certs.ts";
 import { skippingClock } from "./_skipping_clock.ts";
 
@@ -26,14 +27,8 @@ async function withServer(
   }
 }
 
-async function rejects(promise: Promise<unknown>): Promise<OpenCTIApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof OpenCTIApiError, `expected OpenCTIApiError, got ${error}`);
-    return error;
-  }
-  assert.fail("expected the call to fail");
+function rejects(promise: Promise<unknown>): Promise<OpenCTIApiError> {
+  return rejectsWith(promise, OpenCTIApiError);
 }
 
 Deno.test("sends the bearer token, a user agent and the custom headers, which may override them", async () => {

@@ -25,6 +25,7 @@ import {
   workToReceived,
 } from "../../api/mod.ts";
 import { type OpenCTIEmulator, startOpenCTIEmulator } from "../../testing/mod.ts";
+import { startRegisteredConnector } from "../_emulator.ts";
 import { skippingClock } from "./_skipping_clock.ts";
 
 const INFO: ConnectorInfoInput = {
@@ -39,19 +40,12 @@ const INFO: ConnectorInfoInput = {
 async function setup(
   options: Parameters<typeof startOpenCTIEmulator>[0] = {},
 ): Promise<{ emulator: OpenCTIEmulator; client: OpenCTIApiClient; connectorId: string }> {
-  const emulator = await startOpenCTIEmulator(options);
-  const client = new OpenCTIApiClient({
-    url: emulator.url,
-    token: emulator.token,
-    clock: skippingClock().clock,
-  });
-  const { id } = await registerConnector(client, {
-    id: crypto.randomUUID(),
-    name: "Test Connector",
-    type: "EXTERNAL_IMPORT",
-  });
+  const { emulator, client, registration } = await startRegisteredConnector(
+    { name: "Test Connector", type: "EXTERNAL_IMPORT" },
+    { emulator: options, clock: skippingClock().clock },
+  );
   emulator.requests.length = 0;
-  return { emulator, client, connectorId: id };
+  return { emulator, client, connectorId: registration.id };
 }
 
 Deno.test("registerConnector sends pycti's input and returns the queue configuration and jwks", async () => {

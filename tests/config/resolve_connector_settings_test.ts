@@ -104,6 +104,7 @@ Deno.test("resolveConnectorSettings gives pycti's defaults, typed and deeply fro
   assert.equal(s.connector.listenCallbackUri, null);
   assert.equal(s.connector.durationPeriodSeconds, null);
   assert.equal(s.connector.pingAlive, true);
+  assert.equal(s.connector.scopeRaw, "not-applicable");
   assert.deepEqual(s.secretValues, [TOKEN]);
   for (const part of [s, s.opencti, s.connector, s.connector.scope, s.mq, s.s3, s.sources]) {
     assert.ok(Object.isFrozen(part));
@@ -162,6 +163,39 @@ Deno.test("resolveConnectorSettings reads env over config.yml and records the so
   );
   assert.equal(s.s3.port, 9000);
   assert.deepEqual([...s.secretValues].sort(), ["k3y-value", "acme", "mq-password", TOKEN].sort());
+});
+
+Deno.test("resolveConnectorSettings keeps CONNECTOR_SCOPE's raw value beside the parsed list", () => {
+  const fromEnv = resolveConnectorSettings({
+    env: env({ CONNECTOR_SCOPE: "Indicator, Report" }),
+    config: { connector: { scope: "ignored" } },
+  });
+  assert.deepEqual(fromEnv.connector.scope, ["Indicator", "Report"]);
+  assert.equal(fromEnv.connector.scopeRaw, "Indicator, Report");
+
+  const list = [" ipv4-addr ", "domain-name"];
+  const fromFile = resolveConnectorSettings({ env: env(), config: { connector: { scope: list } } });
+  assert.deepEqual(fromFile.connector.scope, ["ipv4-addr", "domain-name"]);
+  assert.deepEqual(fromFile.connector.scopeRaw, [" ipv4-addr ", "domain-name"]);
+  assert.ok(Object.isFrozen(fromFile.connector.scopeRaw));
+  assert.ok(!Object.isFrozen(list), "the caller's config is not frozen");
+
+  // pycti: "" gives the default; "no"/"false"/False read as False (no scope).
+  const scopeRawOf = (value: unknown, fromYaml = false) =>
+    resolveConnectorSettings(
+      fromYaml
+        ? { env: env(), config: { connector: { scope: value } } }
+        : { env: env({ CONNECTOR_SCOPE: value as string }) },
+    ).connector.scopeRaw;
+  assert.equal(scopeRawOf(""), "not-applicable");
+  assert.equal(scopeRawOf("no"), null);
+  assert.equal(scopeRawOf(false, true), null);
+  assert.equal(scopeRawOf(null, true), "not-applicable");
+  assert.equal(scopeRawOf("report", true), "report");
+  assert.deepEqual(
+    issuesOf(() => scopeRawOf(3, true)).map((i) => i.env),
+    ["CONNECTOR_SCOPE"],
+  );
 });
 
 Deno.test("resolveConnectorSettings applies pycti's empty-value rules per variable", () => {

@@ -1,6 +1,9 @@
 // Shared by the example tests: a connector's environment for an emulator, subprocess runs,
-// and bounded polling.
+// and bounded polling (the suite-wide `until`, re-exported for them).
 import type { OpenCTIEmulator } from "../../testing/mod.ts";
+import { emulatorEnv } from "../_emulator.ts";
+
+export { until } from "../_async.ts";
 
 /** The repository root, as a path. */
 export const REPO_ROOT: string = new URL("../../", import.meta.url).pathname;
@@ -10,26 +13,7 @@ export function connectorEnv(
   emulator: OpenCTIEmulator,
   extra: Record<string, string> = {},
 ): Map<string, string> {
-  return new Map(Object.entries({
-    OPENCTI_URL: emulator.url,
-    OPENCTI_TOKEN: emulator.token,
-    CONNECTOR_ID: crypto.randomUUID(),
-    CONNECTOR_LOG_LEVEL: "info",
-    ...extra,
-  }));
-}
-
-/** Polls `check` every 20 ms (real time) until it holds; fails after `timeoutMs`. */
-export async function until(
-  check: () => boolean,
-  what: string,
-  timeoutMs = 10_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  return emulatorEnv(emulator, { CONNECTOR_LOG_LEVEL: "info", ...extra });
 }
 
 /** What a finished subprocess did. */

@@ -1,9 +1,14 @@
 // The external-import example: its feed parsing and STIX mapping, and two scheduled runs
 // against the emulator (everything first, then only what is newer than the saved state).
 import assert from "node:assert/strict";
-import { generateKillChainPhaseId, splitBundle } from "../../stix/mod.ts";
+import {
+  generateStixId,
+  splitBundle,
+  TLP_MARKING_DEFINITIONS,
+  tlpMarkingDefinition,
+} from "../../stix/mod.ts";
 import { startOpenCTIEmulator } from "../../testing/mod.ts";
-import { feedToStix, parseFeed, stixId, tlpMarking } from "../../examples/external-import/feed.ts";
+import { feedToStix, parseFeed } from "../../examples/external-import/feed.ts";
 import { readFeedSettings, runExternalImport } from "../../examples/external-import/main.ts";
 import { ConfigError } from "../../config/mod.ts";
 import { connectorEnv } from "./_fixtures.ts";
@@ -38,11 +43,6 @@ Deno.test("external-import feed: CSV and JSON parsed, bad entries listed, not fa
 });
 
 Deno.test("external-import mapping: author, TLP, pycti-style ids, consistent references", () => {
-  // Same UUIDv5 scheme as the ids pycti's splitter computes (checked against pycti in stix/).
-  assert.equal(
-    stixId("kill-chain-phase", { phase_name: "persistence", kill_chain_name: "mitre-attack" }),
-    generateKillChainPhaseId("persistence", "mitre-attack"),
-  );
   const { iocs } = parseFeed(
     "type,value,first_seen\nfile-sha256,7F83B1657FF1FC53B92DC18148A1D65DFC2D4B1FA3D677284ADDD200126D9069,2024-01-13\n",
     "csv",
@@ -59,19 +59,36 @@ Deno.test("external-import mapping: author, TLP, pycti-style ids, consistent ref
     "indicator",
     "relationship",
   ]);
-  const [author, marking, file, indicator] = objects;
-  assert.equal(marking!.id, "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82");
+  const [author, marking, file, indicator, relationship] = objects;
+  assert.deepEqual(marking, TLP_MARKING_DEFINITIONS["TLP:AMBER"]);
+  assert.equal(
+    author!.id,
+    generateStixId({ type: "identity", name: "acme", identity_class: "organization" }),
+  );
   assert.equal(
     indicator!.pattern,
     "[file:hashes.'SHA-256' = '7f83b1657ff1fc53b92dc18148a1d65dfc2d4b1fa3d677284addd200126d9069']",
   );
   assert.equal(indicator!.created_by_ref, author!.id);
   assert.deepEqual(file!.object_marking_refs, [marking!.id]);
-  assert.equal(indicator!.id, stixId("indicator", { pattern: indicator!.pattern }));
+  assert.equal(indicator!.id, generateStixId({ type: "indicator", pattern: indicator!.pattern }));
+  assert.equal(
+    file!.id,
+    generateStixId({ type: "file", hashes: { "SHA-256": iocs[0]!.value } }),
+  );
+  assert.equal(
+    relationship!.id,
+    generateStixId({
+      type: "relationship",
+      relationship_type: "based-on",
+      source_ref: indicator!.id,
+      target_ref: file!.id,
+    }),
+  );
   // Every reference resolves inside the bundle: nothing is dropped by the splitter's cleanup.
   const split = splitBundle({ type: "bundle", objects }, { cleanupInconsistentBundle: true });
   assert.equal(split.expectations, objects.length);
-  assert.throws(() => tlpMarking("TLP:PURPLE"), RangeError);
+  assert.throws(() => feedToStix(iocs, { author: "ACME", tlp: "TLP:PURPLE", now: "" }), RangeError);
   assert.throws(() => readFeedSettings({}, new Map()), ConfigError);
   assert.throws(
     () => readFeedSettings({ ioc_feed: { url: "x", tlp: "TLP:BLUE" } }, new Map()),
@@ -118,7 +135,8 @@ Deno.test("external-import against the emulator: first run sends the feed, secon
   assert.ok(
     objects.filter((o) => o.type !== "marking-definition")
       .every((o) =>
-        o.type === "identity" || String(o.object_marking_refs) === tlpMarking("TLP:AMBER").id
+        o.type === "identity" ||
+        String(o.object_marking_refs) === tlpMarkingDefinition("TLP:AMBER").id
       ),
     "every object carries the configured TLP",
   );

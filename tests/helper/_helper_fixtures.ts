@@ -1,24 +1,25 @@
 // Shared by the helper's end-to-end tests: a connector's environment for an emulator, STIX
-// objects, log capture, and bounded polling with real timers.
+// objects and a child connector process. `closedPort` (../_net.ts) is re-exported for
+// the tests that take it from here.
 import type { StixObject } from "../../helper/mod.ts";
 import type { OpenCTIEmulator } from "../../testing/mod.ts";
+import { emulatorEnv } from "../_emulator.ts";
+
+export { closedPort } from "../_net.ts";
 
 /** Environment of a connector pointed at `emulator`, plus `extra` (which wins). */
 export function connectorEnv(
   emulator: OpenCTIEmulator,
   extra: Record<string, string> = {},
 ): Map<string, string> {
-  return new Map(Object.entries({
-    OPENCTI_URL: emulator.url,
-    OPENCTI_TOKEN: emulator.token,
-    CONNECTOR_ID: crypto.randomUUID(),
+  return emulatorEnv(emulator, {
     CONNECTOR_NAME: "Test Feed",
     CONNECTOR_TYPE: "EXTERNAL_IMPORT",
     CONNECTOR_SCOPE: "indicator,report",
     CONNECTOR_DURATION_PERIOD: "PT1H",
     CONNECTOR_LOG_LEVEL: "debug",
     ...extra,
-  }));
+  });
 }
 
 /** Indicator number `i` (a valid STIX id), with `extra` properties. */
@@ -30,43 +31,6 @@ export function indicator(i: number, extra: Record<string, unknown> = {}): StixO
     name: `Indicator ${i}`,
     ...extra,
   };
-}
-
-/** Collects the helper's log lines (JSON mode) and finds them by message. */
-export class LogLines {
-  lines: string[] = [];
-  write = (line: string): void => {
-    this.lines.push(line);
-  };
-  records(): { level: string; message: string; attributes?: Record<string, unknown> }[] {
-    return this.lines.map((line) => JSON.parse(line));
-  }
-  find(
-    message: string,
-  ): { level: string; message: string; attributes?: Record<string, unknown> }[] {
-    return this.records().filter((record) => record.message === message);
-  }
-}
-
-/** Polls `check` every 10 ms (real time) until it holds; fails after `timeoutMs`. */
-export async function until(
-  check: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs = 10_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-/** A TCP port nothing listens on (bound, then released). */
-export function closedPort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = listener.addr;
-  listener.close();
-  return port;
 }
 
 /** Runs `deno run -A <script>` with `env`, and gives its exit status and both outputs. */

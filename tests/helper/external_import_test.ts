@@ -2,8 +2,10 @@
 import assert from "node:assert/strict";
 import { OpenCTIConnectorHelper } from "../../helper/mod.ts";
 import { FakeClock, startOpenCTIEmulator } from "../../testing/mod.ts";
+import { until } from "../_async.ts";
+import { LogLines } from "../_doubles.ts";
 import { AMQP_URL, noRabbit, noShared, sharedPath } from "../_util.ts";
-import { connectorEnv, LogLines, until } from "./_helper_fixtures.ts";
+import { connectorEnv } from "./_helper_fixtures.ts";
 
 async function generateFeed(objects: number, seed: number): Promise<string> {
   const out = await Deno.makeTempFile({ suffix: ".json" });

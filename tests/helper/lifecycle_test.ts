@@ -4,16 +4,11 @@
 import assert from "node:assert/strict";
 import { OpenCTIConnectorHelper } from "../../helper/mod.ts";
 import { type OpenCTIEmulator, startOpenCTIEmulator } from "../../testing/mod.ts";
+import { until } from "../_async.ts";
+import { LogLines } from "../_doubles.ts";
+import { closedPort } from "../_net.ts";
 import { AMQP_URL, noRabbit } from "../_util.ts";
-import {
-  closedPort,
-  connectorEnv,
-  LogLines,
-  spawnDeno,
-  textLines,
-  until,
-  waitForLine,
-} from "./_helper_fixtures.ts";
+import { connectorEnv, spawnDeno, textLines, waitForLine } from "./_helper_fixtures.ts";
 
 async function runChild(
   emulator: OpenCTIEmulator,

@@ -2,7 +2,8 @@
 import assert from "node:assert/strict";
 import { OpenCTIConnectorHelper, type StreamBatch } from "../../helper/mod.ts";
 import { startOpenCTIEmulator } from "../../testing/mod.ts";
-import { connectorEnv, indicator, until } from "./_helper_fixtures.ts";
+import { until } from "../_async.ts";
+import { connectorEnv, indicator } from "./_helper_fixtures.ts";
 
 Deno.test("listenStream saves the position in the state, pings it, and restarts after a UI reset", async () => {
   // Frequent heartbeats: the listener notices a reset when it next saves its position.

@@ -3,8 +3,11 @@
 import assert from "node:assert/strict";
 import { type EnrichmentEntitySource, OpenCTIConnectorHelper } from "../../helper/mod.ts";
 import { startOpenCTIEmulator } from "../../testing/mod.ts";
+import { until } from "../_async.ts";
+import { LogLines } from "../_doubles.ts";
+import { closedPort } from "../_net.ts";
 import { AMQP_URL, noRabbit } from "../_util.ts";
-import { closedPort, connectorEnv, LogLines, until } from "./_helper_fixtures.ts";
+import { connectorEnv } from "./_helper_fixtures.ts";
 
 const ORGANIZATION = "identity--8a7b6c5d-4e3f-4a2b-9c1d-0e9f8a7b6c5d";
 const ADDRESS_ID = "ipv4-addr--4f5e6d7c-8b9a-4c1d-8e2f-3a4b5c6d7e8f";

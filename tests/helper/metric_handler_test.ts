@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
-import { createLogger } from "../../core/mod.ts";
 import { floatToGoString } from "../../helper/_metrics_exposition.ts";
 import { OpenCTIMetricHandler } from "../../helper/metric_handler.ts";
 import { FakeClock } from "../../testing/fake_clock.ts";
+import { recordingLogger } from "../_doubles.ts";
+import { closedPort } from "../_net.ts";
 
 // 2026-01-01T00:00:00Z, the counters' `_created` value.
 const CREATED = Date.UTC(2026, 0, 1);
@@ -40,23 +41,6 @@ function parseExposition(text: string): Map<string, Family> {
   return families;
 }
 
-function recordingLogger() {
-  const lines: Array<{ level: string; message: string; attributes?: Record<string, unknown> }> = [];
-  const logger = createLogger({
-    name: "test",
-    level: "INFO",
-    write: (line) => lines.push(JSON.parse(line)),
-  });
-  return { logger, lines };
-}
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
-}
-
 async function refused(port: number): Promise<boolean> {
   try {
     const conn = await Deno.connect({ hostname: "127.0.0.1", port });
@@ -68,7 +52,7 @@ async function refused(port: number): Promise<boolean> {
 }
 
 function activated(options: { namespace?: string; subsystem?: string } = {}) {
-  const { logger, lines } = recordingLogger();
+  const { logger, lines } = recordingLogger("INFO");
   const metrics = new OpenCTIMetricHandler({
     ...options,
     activated: true,
@@ -252,8 +236,8 @@ Deno.test("a state outside the Enum and a negative increment throw", async () =>
 });
 
 Deno.test("an inactive handler exposes nothing and ignores inc and state", async () => {
-  const port = freePort();
-  const { logger, lines } = recordingLogger();
+  const port = closedPort();
+  const { logger, lines } = recordingLogger("INFO");
   await using metrics = new OpenCTIMetricHandler({ logger, port, hostname: "127.0.0.1" });
   assert.equal(metrics.activated, false);
   assert.equal(metrics.port, undefined);

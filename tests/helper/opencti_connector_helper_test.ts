@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
 import { ConfigError } from "../../config/mod.ts";
-import type { Clock } from "../../core/mod.ts";
 import { ConnectorStartError, OpenCTIConnectorHelper } from "../../helper/mod.ts";
 import { OPENCTI_SERVICE_ACCOUNT_DOCUMENTS } from "../../api/mod.ts";
 import { FakeClock, type OpenCTIEmulator, startOpenCTIEmulator } from "../../testing/mod.ts";
-import { closedPort, connectorEnv, LogLines, until } from "./_helper_fixtures.ts";
+import { until } from "../_async.ts";
+import { LogLines, recordingClock } from "../_doubles.ts";
+import { closedPort } from "../_net.ts";
+import { connectorEnv } from "./_helper_fixtures.ts";
 
 const START = Date.UTC(2024, 0, 15, 10, 30);
 
@@ -540,15 +542,7 @@ Deno.test("a platform that stops answering holds close() no longer than stopTime
 Deno.test("a stopTimeoutMs longer than a timer holds does not cut the last ping short", async () => {
   await using emulator = await startOpenCTIEmulator();
   const fake = new FakeClock(START);
-  const delays: number[] = [];
-  const clock: Clock = {
-    now: () => fake.now(),
-    setTimeout: (fn, ms) => {
-      delays.push(ms);
-      return fake.setTimeout(fn, ms);
-    },
-    clearTimeout: (handle) => fake.clearTimeout(handle),
-  };
+  const { clock, delays } = recordingClock(fake);
   const logs = new LogLines();
   const env = connectorEnv(emulator, { CONNECTOR_RUN_AND_TERMINATE: "true" });
   const helper = await OpenCTIConnectorHelper.create({}, {

@@ -216,8 +216,17 @@ Deno.test({
       1,
     ]);
     await emulator.waitFor(() => emulator.state.pushedBundles.length === 1);
-    assert.equal(emulator.state.pushedBundles[0]?.bundle.objects?.length, 3);
+    const [wholePushed] = emulator.state.pushedBundles;
+    assert.equal(wholePushed?.bundle.objects?.length, 3);
+    assert.equal(wholePushed?.message?.no_split, true, "queue/'s envelope, marked whole");
+    assert.equal(wholePushed?.actionSequence, 1);
     assert.equal(emulator.state.works.get(workId!)?.expected, 1);
+    const notQueued = await helper.sendStix2Bundle(bundle, { noSplit: true, sendToQueue: false });
+    assert.deepEqual([notQueued.bundles, notQueued.expectations, notQueued.delivered.queue], [
+      [bundle],
+      1,
+      null,
+    ]);
 
     const draftWork = await helper.work.initiateWork("draft");
     const drafted = await helper.sendStix2Bundle(bundle, {
@@ -232,7 +241,7 @@ Deno.test({
     assert.equal(emulator.state.works.get(draftWork!)?.draftContext, draft?.id);
     await emulator.waitFor(() => emulator.state.pushedBundles.length === 4);
     const intoDraft = emulator.state.pushedBundles.filter((b) => b.workId === draftWork);
-    assert.ok(intoDraft.every((b) => b.draftId === draft?.id));
+    assert.ok(intoDraft.every((b) => b.draftId === draft?.id && b.message?.no_split === false));
   },
 });
 
@@ -287,6 +296,44 @@ Deno.test("sendStix2Bundle during a job: the S3 and directory envelopes carry th
     ]);
     await helper.close();
     await listening;
+  } finally {
+    await Deno.remove(directory, { recursive: true });
+  }
+});
+
+Deno.test("sendStix2Bundle writes CONNECTOR_SCOPE into the sink envelopes as configured", async () => {
+  await using emulator = await startOpenCTIEmulator();
+  const directory = await Deno.makeTempDir();
+  try {
+    const sinkEnv = {
+      CONNECTOR_SEND_TO_DIRECTORY: "true",
+      CONNECTOR_SEND_TO_DIRECTORY_PATH: directory,
+      CONNECTOR_SEND_TO_QUEUE: "false",
+    };
+    const envelopeScope = async (helper: OpenCTIConnectorHelper) => {
+      const bundle = OpenCTIConnectorHelper.stix2CreateBundle(objects(1));
+      const sent = await helper.sendStix2Bundle(bundle);
+      return JSON.parse(await Deno.readTextFile(sent.delivered.directory!)).connector.scope;
+    };
+
+    // From the environment: the string as given, spaces kept, not re-joined from the list.
+    await using fromEnv = await OpenCTIConnectorHelper.create({}, {
+      env: connectorEnv(emulator, { ...sinkEnv, CONNECTOR_SCOPE: "Indicator, Report" }),
+      logWriter: () => {},
+      handleSignals: false,
+    });
+    assert.deepEqual(fromEnv.getConnector().scope, ["Indicator", "Report"], "registered parsed");
+    assert.equal(await envelopeScope(fromEnv), "Indicator, Report");
+
+    // From config.yml: the YAML list as given.
+    const env = connectorEnv(emulator, sinkEnv);
+    env.delete("CONNECTOR_SCOPE");
+    await using fromFile = await OpenCTIConnectorHelper.create(
+      { connector: { scope: ["Indicator ", " Report"] } },
+      { env, logWriter: () => {}, handleSignals: false },
+    );
+    assert.deepEqual(fromFile.getConnector().scope, ["Indicator", "Report"]);
+    assert.deepEqual(await envelopeScope(fromFile), ["Indicator ", " Report"]);
   } finally {
     await Deno.remove(directory, { recursive: true });
   }

@@ -1,10 +1,14 @@
 // Test fixtures on the real broker: uniquely named queues/exchanges, deleted afterwards,
-// and the management API to find and kill connections.
+// and the management API to find and kill connections. The suite-wide `until` and
+// `RecordingLogger` are re-exported for the queue tests that take them from here.
 import amqp from "amqplib";
 import type { Channel, ChannelModel, Options } from "amqplib";
 import { Buffer } from "node:buffer";
 import type { MqConnectionConfig } from "../../config/mod.ts";
-import type { Logger, LogMeta } from "../../core/mod.ts";
+import { AMQP_URL } from "../_util.ts";
+
+export { until } from "../_async.ts";
+export { RecordingLogger } from "../_doubles.ts";
 
 export const BROKER: MqConnectionConfig = {
   host: "127.0.0.1",
@@ -33,7 +37,7 @@ export class RabbitFixture {
 
   static async open(): Promise<RabbitFixture> {
     const fixture = new RabbitFixture();
-    fixture.connection = await amqp.connect("amqp://guest:guest@127.0.0.1:5672");
+    fixture.connection = await amqp.connect(AMQP_URL);
     fixture.channel = await fixture.connection.createChannel();
     return fixture;
   }
@@ -217,33 +221,4 @@ export async function killConnections(connectionName: string): Promise<number> {
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   return 0;
-}
-
-/** Polls `check` every 20 ms until it holds (bounded, so a broken test fails instead of hanging). */
-export async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-/** A logger that keeps every line for assertions. */
-export class RecordingLogger implements Logger {
-  lines: { level: string; message: string; meta: LogMeta | undefined }[] = [];
-  debug(message: string, meta?: LogMeta): void {
-    this.lines.push({ level: "DEBUG", message, meta });
-  }
-  info(message: string, meta?: LogMeta): void {
-    this.lines.push({ level: "INFO", message, meta });
-  }
-  warning(message: string, meta?: LogMeta): void {
-    this.lines.push({ level: "WARNING", message, meta });
-  }
-  error(message: string, meta?: LogMeta): void {
-    this.lines.push({ level: "ERROR", message, meta });
-  }
-  find(message: string): { level: string; message: string; meta: LogMeta | undefined }[] {
-    return this.lines.filter((line) => line.message === message);
-  }
 }

@@ -12,17 +12,11 @@ import {
 } from "../../queue/mod.ts";
 import type { StixObject } from "../../stix/mod.ts";
 import { FakeClock } from "../../testing/mod.ts";
+import { until } from "../_async.ts";
+import { RecordingLogger } from "../_doubles.ts";
 import { noRabbit } from "../_util.ts";
 import { startPushPlatform } from "./_platform.ts";
-import {
-  BROKER,
-  BrokerProxy,
-  killConnections,
-  RabbitFixture,
-  RecordingLogger,
-  uniqueName,
-  until,
-} from "./_rabbit.ts";
+import { BROKER, BrokerProxy, killConnections, RabbitFixture, uniqueName } from "./_rabbit.ts";
 
 function job(workId: string | null, event: Record<string, unknown> = {}): string {
   return JSON.stringify({ internal: { work_id: workId, applicant_id: null }, event });

@@ -6,8 +6,10 @@ import {
   type AmqpPublisherOptions,
   AmqpPublishError,
 } from "../../queue/mod.ts";
+import { until } from "../_async.ts";
+import { RecordingLogger } from "../_doubles.ts";
 import { noRabbit } from "../_util.ts";
-import { BROKER, BrokerProxy, RabbitFixture, RecordingLogger, until } from "./_rabbit.ts";
+import { BROKER, BrokerProxy, RabbitFixture } from "./_rabbit.ts";
 
 const encoder = new TextEncoder();
 

@@ -7,7 +7,12 @@ import {
   workAddExpectations,
   workToProcessed,
 } from "../../api/mod.ts";
-import { AmqpPublisher, AmqpPublishError, BundlePusher } from "../../queue/mod.ts";
+import {
+  AmqpPublisher,
+  AmqpPublishError,
+  buildQueueBundleMessage,
+  BundlePusher,
+} from "../../queue/mod.ts";
 import type { StixBundle } from "../../stix/mod.ts";
 import { FakeClock, startOpenCTIEmulator } from "../../testing/mod.ts";
 import { noRabbit } from "../_util.ts";
@@ -88,9 +93,11 @@ Deno.test({
         "content",
         "update",
         "draft_id",
+        "no_split",
         "work_id",
       ]);
       assert.equal(p.message!.bundle_type, "QUEUE_BUNDLE");
+      assert.equal(p.message!.no_split, false);
       assert.equal(p.workId, workId);
       assert.equal(p.applicantId, "user-1");
       assert.equal(p.draftId, "draft-1");
@@ -251,4 +258,140 @@ Deno.test("BundlePusher refuses an empty bundle and an unknown protocol with pyc
     name: "TypeError",
     message: "kafka: this queue protocol is not supported",
   });
+});
+
+Deno.test({
+  name: "BundlePusher with noSplit publishes the whole bundle as one no_split message",
+  ignore: noRabbit,
+  async fn() {
+    await using platform = await startPushPlatform();
+    const { emulator, client, registration, publisher } = platform;
+    const expectations: number[] = [];
+    const sent: number[] = [];
+    const pusher = new BundlePusher({
+      connectorId: registration.id,
+      publisher,
+      addExpectations: (workId, n) => {
+        expectations.push(n);
+        return workAddExpectations(client, { workId, expectations: n });
+      },
+      onBundleSent: (count) => sent.push(count),
+    });
+    const workId = await initiateWork(client, {
+      connectorId: registration.id,
+      friendlyName: "whole",
+    });
+    const text = JSON.stringify(bundle());
+    const result = await pusher.push(text, {
+      workId,
+      applicantId: "user-1",
+      noSplit: true,
+      eventVersion: "7",
+    });
+    assert.deepEqual(result, { bundles: [text], expectations: 1, confirmed: 1 });
+    assert.deepEqual(expectations, [1]);
+    assert.deepEqual(sent, [1]);
+    await emulator.waitFor(() => emulator.state.works.get(workId)?.processed === 1);
+    assert.equal(emulator.state.works.get(workId)?.expected, 1);
+    const [pushed, ...rest] = emulator.state.pushedBundles;
+    assert.deepEqual(rest, []);
+    assert.equal(pushed?.actionSequence, 1);
+    assert.equal(pushed?.message?.no_split, true);
+    assert.equal(pushed?.workId, workId);
+    assert.deepEqual(pushed?.bundle, JSON.parse(text), "as given: not split, no event version");
+  },
+});
+
+Deno.test({
+  name: "BundlePusher with noSplit refuses a bundle whose one message is oversize, naming its size",
+  ignore: noRabbit,
+  async fn() {
+    await using rabbit = await RabbitFixture.open();
+    const exchange = await rabbit.exchange("push");
+    const queue = await rabbit.queue("push");
+    await rabbit.channel.bindQueue(queue, exchange, "rk");
+    await using publisher = new AmqpPublisher({ connection: BROKER, exchange, routingKey: "rk" });
+    const expectations: number[] = [];
+    const pusher = new BundlePusher({
+      connectorId: "c",
+      publisher,
+      maxMessageBytes: 2_000,
+      addExpectations: (_workId, n) => Promise.resolve(expectations.push(n)),
+    });
+    // Each object fits in a message of its own; the three together do not.
+    const big: StixBundle = {
+      ...bundle(),
+      objects: bundle().objects!.map((o) => ({ ...o, description: "x".repeat(600) })),
+    };
+    const size = buildQueueBundleMessage(JSON.stringify(big), {
+      applicantId: null,
+      actionSequence: 1,
+      noSplit: true,
+      workId: "work-1",
+    }).byteLength;
+    assert.ok(size > 2_000);
+    await assert.rejects(
+      pusher.push(big, { workId: "work-1", noSplit: true }),
+      (error: unknown) => {
+        assert.ok(error instanceof RangeError);
+        assert.equal(
+          error.message,
+          `Cannot push the bundle: the whole bundle (noSplit) makes a ${size}-byte message, ` +
+            "over the 2000-byte limit; nothing was published",
+        );
+        return true;
+      },
+    );
+    assert.deepEqual(expectations, []);
+    assert.equal(await rabbit.count(queue), 0);
+    const split = await pusher.push(big, { workId: "work-1" });
+    assert.equal(split.confirmed, 3);
+    const small = await pusher.push(bundle(), { workId: "work-2", noSplit: true });
+    assert.equal(small.confirmed, 1);
+    assert.deepEqual(expectations, [3, 1]);
+    const messages = (await rabbit.drain(queue)).map((m) => JSON.parse(m.content.toString()));
+    assert.deepEqual(messages.map((m) => m.no_split), [false, false, false, true]);
+    const whole = new TextDecoder().decode(
+      Uint8Array.from(atob(messages[3].content), (c) => c.charCodeAt(0)),
+    );
+    assert.equal(whole, JSON.stringify(bundle()), "an object bundle is sent as JSON.stringify");
+  },
+});
+
+Deno.test("BundlePusher with noSplit and the api protocol sends the bundle once, as given", async () => {
+  const pushes: [string, string, string | null][] = [];
+  const sent: number[] = [];
+  const pusher = new BundlePusher({
+    connectorId: "c-1",
+    queueProtocol: "api",
+    stixBundlePush: (connectorId, text, workId) => {
+      pushes.push([connectorId, text, workId]);
+      return Promise.resolve(true);
+    },
+    addExpectations: () => Promise.reject(new Error("must not be called in api mode")),
+    onBundleSent: (count) => sent.push(count),
+  });
+  const text = JSON.stringify(bundle());
+  const result = await pusher.push(text, { workId: "w-1", noSplit: true });
+  assert.deepEqual(result, { bundles: [text], expectations: 1, confirmed: 1 });
+  assert.deepEqual(pushes, [["c-1", text, "w-1"]]);
+  assert.deepEqual(sent, [1]);
+});
+
+Deno.test("BundlePusher with noSplit still refuses what is not a bundle, or an empty one", async () => {
+  const pusher = new BundlePusher({ connectorId: "c" });
+  for (
+    const [bad, name, message] of [
+      ["{not json", "StixBundleError", /^File data is not a valid JSON: /],
+      ['{"type": "bundle"}', "StixBundleError", /^File data is not a valid bundle: /],
+      ["[1]", "StixBundleError", /^File data is not a valid bundle: /],
+      ['{"type": "bundle", "objects": []}', "TypeError", /^Nothing to import$/],
+    ] as const
+  ) {
+    await assert.rejects(pusher.push(bad, { noSplit: true }), (error: unknown) => {
+      assert.equal((error as Error).name, name, bad);
+      assert.match((error as Error).message, message);
+      return true;
+    });
+  }
 });

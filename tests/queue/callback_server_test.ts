@@ -12,8 +12,9 @@ import {
 } from "../../queue/mod.ts";
 import { resolveTlsOptions, toServeTlsOptions } from "../../tls/mod.ts";
 import { startOpenCTIEmulator } from "../../testing/mod.ts";
+import { RecordingLogger } from "../_doubles.ts";
+import { closedPort } from "../_net.ts";
 import { makeTestPki, PASSPHRASE } from "../tls/_certs.ts";
-import { RecordingLogger } from "./_rabbit.ts";
 
 const JOB = '{"internal": {"work_id": null, "applicant_id": null}, "event": {"file_id": "a"}}';
 
@@ -89,9 +90,7 @@ Deno.test("CallbackServer runs a job the platform POSTs with its JWT and answers
     work: createWorkReporter(client),
   });
   // As a connector does: register with the URI of its configured port, then listen on it.
-  const probe = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = probe.addr.port;
-  probe.close();
+  const port = closedPort();
   const registration = await registerConnector(client, {
     id: crypto.randomUUID(),
     name: "Importer",

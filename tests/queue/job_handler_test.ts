@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { initiateWork, OpenCTIApiClient, registerConnector } from "../../api/mod.ts";
+import { initiateWork, OpenCTIApiClient } from "../../api/mod.ts";
 import type { ConnectorType } from "../../config/mod.ts";
 import {
   createWorkReporter,
@@ -10,21 +10,19 @@ import {
   parseJobMessage,
 } from "../../queue/mod.ts";
 import { STIX_EXT_OCTI } from "../../stix/mod.ts";
-import { FakeClock, startOpenCTIEmulator } from "../../testing/mod.ts";
-import { RecordingLogger } from "./_rabbit.ts";
+import { FakeClock } from "../../testing/mod.ts";
+import { RecordingLogger } from "../_doubles.ts";
+import { startRegisteredConnector } from "../_emulator.ts";
 
 const IP = "ipv4-addr--8c7d5c2e-0000-4000-8000-000000000001";
 const ORG = "identity--0d0c0b0a-0000-4000-8000-000000000002";
 
 async function setup(type: ConnectorType) {
-  const emulator = await startOpenCTIEmulator();
-  const client = new OpenCTIApiClient({ url: emulator.url, token: emulator.token });
-  const impersonate = new OpenCTIApiClient({ url: emulator.url, token: emulator.token });
-  const registration = await registerConnector(client, {
-    id: crypto.randomUUID(),
+  const { emulator, client, registration } = await startRegisteredConnector({
     name: "Handler test",
     type,
   });
+  const impersonate = new OpenCTIApiClient({ url: emulator.url, token: emulator.token });
   const workId = await initiateWork(client, { connectorId: registration.id, friendlyName: "job" });
   const handlerOptions = (
     callback: JobHandlerOptions["callback"],

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { scheduleIso } from "../../schedule/mod.ts";
 import { FakeClock } from "../../testing/fake_clock.ts";
-import { errorCounter, recordingLogger, runInfo } from "./_fixtures.ts";
+import { recordingLogger } from "../_doubles.ts";
+import { errorCounter, runInfo } from "./_fixtures.ts";
 
 Deno.test("scheduleIso runs every ISO period, publishing next and last run datetimes", async () => {
   const clock = new FakeClock(Date.UTC(2024, 0, 15, 10, 30, 0, 999));

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
-import { type Clock, sleep } from "../../core/mod.ts";
+import { sleep } from "../../core/mod.ts";
 import { scheduleProcess } from "../../schedule/mod.ts";
 import { FakeClock } from "../../testing/fake_clock.ts";
-import { errorCounter, recordingLogger, runInfo } from "./_fixtures.ts";
+import { recordingClock, recordingLogger } from "../_doubles.ts";
+import { errorCounter, runInfo } from "./_fixtures.ts";
 
 const START = Date.UTC(2024, 0, 15, 10, 30, 0, 500);
 
@@ -308,15 +309,7 @@ Deno.test("abort on the real clock ends a one-hour wait with no leaked timer", a
 
 Deno.test("waits longer than a timer can hold are sliced and end on time", async () => {
   const fake = new FakeClock(START);
-  const delays: number[] = [];
-  const clock: Clock = {
-    now: () => fake.now(),
-    setTimeout: (fn, ms) => {
-      delays.push(ms);
-      return fake.setTimeout(fn, ms);
-    },
-    clearTimeout: (handle) => fake.clearTimeout(handle),
-  };
+  const { clock, delays } = recordingClock(fake);
   const controller = new AbortController();
   const starts: number[] = [];
   const monthMs = 30 * 86_400_000;

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { scheduleUnit, TimeUnit } from "../../schedule/mod.ts";
 import { FakeClock } from "../../testing/fake_clock.ts";
-import { errorCounter, recordingLogger } from "./_fixtures.ts";
+import { recordingLogger } from "../_doubles.ts";
+import { errorCounter } from "./_fixtures.ts";
 
 Deno.test("scheduleUnit waits period × unit seconds between runs", async () => {
   const clock = new FakeClock(0);

@@ -1,6 +1,5 @@
 // Shared by the stream tests: a loopback server in front of a StreamLog (the emulator's token
-// check and routing), polling without timed assertions, a seeded RNG, STIX-ish objects and
-// ready-made events for the wrappers.
+// check and routing), STIX-ish objects and ready-made events for the wrappers.
 import type { StreamEvent } from "../../stream/mod.ts";
 import type { StreamLog, StreamLogStixObject } from "../../testing/stream_log.ts";
 
@@ -31,31 +30,6 @@ export function serveLog(log: StreamLog, token: string = TOKEN): LogServer {
   };
 }
 
-/** Polls `condition` every few ms; fails (instead of hanging) after `limitMs`. */
-export async function waitFor(
-  condition: () => boolean,
-  what: string,
-  limitMs = 20_000,
-): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > limitMs) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
-
-/** mulberry32: a small deterministic RNG. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function indicator(n: number, extra: Record<string, unknown> = {}): StreamLogStixObject {
   const hex = n.toString(16).padStart(12, "0");
   return {
@@ -81,19 +55,4 @@ export function streamEvent(n: number): StreamEvent {
       origin: {},
     },
   };
-}
-
-/** Awaits a rejection of class `type` and returns the error, for assertions on its fields. */
-export async function rejectsWith<T extends Error>(
-  promise: Promise<unknown>,
-  // deno-lint-ignore no-explicit-any
-  type: new (...args: any[]) => T,
-): Promise<T> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof type) return error;
-    throw new Error(`expected a ${type.name}, got ${String(error)}`, { cause: error });
-  }
-  throw new Error(`expected a ${type.name} rejection, got a resolution`);
 }

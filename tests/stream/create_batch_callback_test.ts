@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import type { Clock } from "../../core/clock.ts";
 import { type Logger, type LogMeta, silentLogger } from "../../core/logger.ts";
 import {
   type BatchCallbackOptions,
@@ -8,6 +7,7 @@ import {
   type StreamConsumerContext,
 } from "../../stream/mod.ts";
 import { FakeClock } from "../../testing/fake_clock.ts";
+import { recordingClock } from "../_doubles.ts";
 import { streamEvent } from "./_sse.ts";
 
 function summary(batches: StreamBatch[]): string[] {
@@ -198,15 +198,7 @@ Deno.test("createBatchCallback with max_per_minute limits batch executions", asy
 
 Deno.test("createBatchCallback: a timeout longer than a timer holds fires on time, not at once", async () => {
   const fake = new FakeClock(0);
-  const delays: number[] = [];
-  const clock: Clock = {
-    now: () => fake.now(),
-    setTimeout: (fn, ms) => {
-      delays.push(ms);
-      return fake.setTimeout(fn, ms);
-    },
-    clearTimeout: (handle) => fake.clearTimeout(handle),
-  };
+  const { clock, delays } = recordingClock(fake);
   const batches: StreamBatch[] = [];
   const monthS = 30 * 86_400;
   const wrapper = createBatchCallback((b) => void batches.push(b), { batchTimeout: monthS, clock });

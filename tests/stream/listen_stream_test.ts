@@ -16,7 +16,9 @@ import { FakeClock } from "../../testing/fake_clock.ts";
 import { startOpenCTIEmulator } from "../../testing/emulator.ts";
 import { StreamLog } from "../../testing/stream_log.ts";
 import { makeTestPki } from "../tls/_certs.ts";
-import { indicator, rejectsWith, seededRandom, serveLog, TOKEN, waitFor } from "./_sse.ts";
+import { rejectsWith, until } from "../_async.ts";
+import { seededRandom } from "../_doubles.ts";
+import { indicator, serveLog, TOKEN } from "./_sse.ts";
 
 function warningsTo(sink: (message: string) => void): Logger {
   return { debug() {}, info() {}, warning: (message) => sink(message), error() {} };
@@ -58,7 +60,7 @@ Deno.test("listenStream sends pycti's URL, headers and first-run state", async (
     start_from: "1700000000000-0",
     recover_until: "2023-11-01T00:00:00Z",
   });
-  await waitFor(() => received.length === 1, "the event");
+  await until(() => received.length === 1, "the event");
   await stream.stop();
   await server.close();
   client.close();
@@ -88,7 +90,7 @@ Deno.test("listenStream first run defaults: 0-0 and recover=now; no recover when
   const state = createMemoryStateStore();
   const first = listenStream({ url: server.url, token: TOKEN, liveStreamId: "live", state, clock });
   assert.deepEqual(state.getState(), { start_from: "0-0", recover_until: "2026-01-02T03:04:05Z" });
-  await waitFor(() => log.requests.length === 1, "the first request");
+  await until(() => log.requests.length === 1, "the first request");
   await first.stop();
   assert.deepEqual(log.requests[0]?.url, `${server.url}/stream/live?recover=2026-01-02T03:04:05Z`);
   assert.deepEqual(log.requests[0]?.headers["last-event-id"], "0-0");
@@ -101,7 +103,7 @@ Deno.test("listenStream first run defaults: 0-0 and recover=now; no recover when
     const fresh = createMemoryStateStore();
     const stream = listenStream({ url: server.url, token: TOKEN, state: fresh, recoverIsoDate });
     const count = log.requests.length;
-    await waitFor(() => log.requests.length === count + 1, "the request");
+    await until(() => log.requests.length === count + 1, "the request");
     await stream.stop();
     assert.deepEqual(log.requests.at(-1)?.url, `${server.url}/stream`);
     assert.deepEqual(log.requests.at(-1)?.streamId, null);
@@ -129,7 +131,7 @@ Deno.test("listenStream resumes from legacy state keys and moves them to the cur
     state,
     callback: (event) => void received.push(event.id),
   });
-  await waitFor(() => received.length === 2, "two events");
+  await until(() => received.length === 2, "two events");
   await stream.stop();
   await server.close();
   assert.deepEqual(log.requests[0]?.headers["last-event-id"], entries[0]!.id);
@@ -175,7 +177,7 @@ Deno.test("listenStream delivers typed events and consumes heartbeats", async ()
     state,
     callback: (event) => void received.push(event),
   });
-  await waitFor(() => received.length === 4 && stream.stats.heartbeats >= 2, "events, heartbeats");
+  await until(() => received.length === 4 && stream.stats.heartbeats >= 2, "events, heartbeats");
   await stream.stop();
   await server.close();
   assert.deepEqual(received.map((e) => e.type), ["create", "update", "merge", "delete"]);
@@ -221,7 +223,7 @@ Deno.test("listenStream saves the position only after the callback succeeded", a
     state,
     callback: (event) => void received.push(event.id),
   });
-  await waitFor(() => received.length === 6, "the replay");
+  await until(() => received.length === 6, "the replay");
   await resumed.stop();
   await server.close();
   // The failed event is delivered again (at-least-once); nothing else is.
@@ -321,7 +323,7 @@ Deno.test("listenStream reconnects a silent stream after the watchdog timeout", 
     logger: warningsTo((message) => warnings.push(message)),
     callback: (event) => void received.push(event.id),
   });
-  await waitFor(() => received.length === 2, "the first events");
+  await until(() => received.length === 2, "the first events");
   // A hung connection: the event appended now never comes through it.
   log.freezeConnections();
   entries.push(log.append("create", indicator(2)));
@@ -329,7 +331,7 @@ Deno.test("listenStream reconnects a silent stream after the watchdog timeout", 
   await sleep(20);
   assert.deepEqual(stream.stats.connections, 1);
   await tickUntil(clock, () => stream.stats.connections === 2, "the reconnection");
-  await waitFor(() => received.length === 3, "the event after reconnecting");
+  await until(() => received.length === 3, "the event after reconnecting");
   await stream.stop();
   await server.close();
   assert.deepEqual(received, entries.map((e) => e.id));
@@ -363,11 +365,11 @@ Deno.test("listenStream: a 2-minute callback does not trip the 45 s watchdog", a
       received.push(event.id);
     },
   });
-  await waitFor(() => slowStarted, "the slow callback");
+  await until(() => slowStarted, "the slow callback");
   for (let elapsed = 0; elapsed < 120_000; elapsed += 5_000) await clock.tick(5_000);
-  await waitFor(() => received.length === 2, "both events");
+  await until(() => received.length === 2, "both events");
   entries.push(log.append("create", indicator(2)));
-  await waitFor(() => received.length === 3, "the next event on the same connection");
+  await until(() => received.length === 3, "the next event on the same connection");
   await stream.stop();
   await server.close();
   assert.deepEqual(received, entries.map((e) => e.id));
@@ -391,13 +393,13 @@ Deno.test("listenStream waits while the stream answers 410, then resumes", async
     maxRetryMs: 20,
     callback: (event) => void received.push(event.id),
   });
-  await waitFor(() => received.length === 3, "the first events");
+  await until(() => received.length === 3, "the first events");
   log.stopStream("b1f0c3d2");
   entries.push(log.append("create", indicator(3)), log.append("create", indicator(4)));
-  await waitFor(() => log.requests.filter((r) => r.status === 410).length >= 3, "410 answers");
+  await until(() => log.requests.filter((r) => r.status === 410).length >= 3, "410 answers");
   assert.deepEqual(received.length, 3);
   log.startStream("b1f0c3d2");
-  await waitFor(() => received.length === 5, "the events after the restart");
+  await until(() => received.length === 5, "the events after the restart");
   await stream.stop();
   await server.close();
   assert.deepEqual(received, entries.map((e) => e.id));
@@ -461,10 +463,10 @@ Deno.test("listenStream honours the server's retry: field", async () => {
   const consume = (async () => {
     for await (const event of stream) events.push(event.id);
   })();
-  await waitFor(() => stream.stats.reconnects === 1, "the cut");
+  await until(() => stream.stats.reconnects === 1, "the cut");
   // retry: 5 → first delay 2.5 ms (equal jitter with random 0), not 30 s.
   await clock.tick(3);
-  await waitFor(() => stream.stats.connections === 2, "the reconnection");
+  await until(() => stream.stats.connections === 2, "the reconnection");
   await stream.stop();
   await consume;
   await server.close();
@@ -489,8 +491,8 @@ Deno.test("listenStream restarts from the configured start after a state reset",
       if (received.length === 2) state.setState({});
     },
   });
-  await waitFor(() => log.requests.length === 2 && received.at(-1) === entries[2]!.id, "restart");
-  await waitFor(() => state.getState()?.start_from === entries[2]!.id, "the new position");
+  await until(() => log.requests.length === 2 && received.at(-1) === entries[2]!.id, "restart");
+  await until(() => state.getState()?.start_from === entries[2]!.id, "the new position");
   await stream.stop();
   await server.close();
   assert.deepEqual(log.requests[1]?.headers["last-event-id"], "0-0");
@@ -559,9 +561,9 @@ Deno.test("listenStream with a batch callback: heartbeats never move the positio
     }),
   });
   const heartbeatsAfter = () => stream.stats.heartbeats;
-  await waitFor(() => batches.length === 1 && stream.stats.events === 3, "the first batch");
+  await until(() => batches.length === 1 && stream.stats.events === 3, "the first batch");
   const seen = heartbeatsAfter();
-  await waitFor(() => heartbeatsAfter() >= seen + 3, "heartbeats behind the third event");
+  await until(() => heartbeatsAfter() >= seen + 3, "heartbeats behind the third event");
   // Heartbeats carry the third event's id, but it is still buffered.
   assert.deepEqual(state.getState()?.start_from, entries[1]!.id);
   await stream.stop();
@@ -585,7 +587,7 @@ Deno.test("listenStream stops when its signal aborts", async () => {
     signal: controller.signal,
     callback: () => {},
   });
-  await waitFor(() => stream.stats.connections === 1, "the connection");
+  await until(() => stream.stats.connections === 1, "the connection");
   controller.abort();
   await stream.done;
   await server.close();
@@ -634,14 +636,14 @@ Deno.test("listenStream against the emulator: collection lookup, 410, resume, re
     maxRetryMs: 20,
     callback: (event) => void received.push(event.id),
   });
-  await waitFor(() => received.length === 3, "the first events");
+  await until(() => received.length === 3, "the first events");
   emulator.stream.stopStream(id);
   entries.push(emulator.stream.append("delete", indicator(0)));
-  await waitFor(() => emulator.stream.requests.some((r) => r.status === 410), "a 410");
+  await until(() => emulator.stream.requests.some((r) => r.status === 410), "a 410");
   emulator.stream.startStream(id);
-  await waitFor(() => received.length === 4, "the event after the restart");
+  await until(() => received.length === 4, "the event after the restart");
   assert.deepEqual(received, entries.map((e) => e.id));
-  await waitFor(() => state.getState()?.start_from === entries[3]!.id, "the saved position");
+  await until(() => state.getState()?.start_from === entries[3]!.id, "the saved position");
 
   emulator.revokeToken();
   emulator.stream.cutConnections();
@@ -668,7 +670,7 @@ Deno.test("listenStream over HTTPS with the tls/ fetch: custom CA, and no verifi
         fetch: tls.fetch,
         callback: (event) => void received.push(event.id),
       });
-      await waitFor(() => received.length === 1, `the event (${JSON.stringify(options)})`);
+      await until(() => received.length === 1, `the event (${JSON.stringify(options)})`);
       await stream.stop();
       assert.deepEqual(received, [entry.id]);
     }

@@ -5,21 +5,16 @@ import {
   getConnector,
   getWork,
   initiateWork,
-  OpenCTIApiClient,
   pingConnector,
-  registerConnector,
   unregisterConnector,
   workAddExpectations,
   workToProcessed,
 } from "../../api/mod.ts";
 import { sleep } from "../../core/mod.ts";
-import { type OpenCTIEmulator, startOpenCTIEmulator } from "../../testing/mod.ts";
+import { type RegisteredConnector, startRegisteredConnector } from "../_emulator.ts";
 import { AMQP_URL, noRabbit } from "../_util.ts";
 
-interface Fixture extends AsyncDisposable {
-  emulator: OpenCTIEmulator;
-  client: OpenCTIApiClient;
-  registration: Awaited<ReturnType<typeof registerConnector>>;
+interface Fixture extends RegisteredConnector {
   /** The test's own broker connection, to look at queues from outside. */
   connection: amqp.ChannelModel;
 }
@@ -29,21 +24,14 @@ async function setup(): Promise<Fixture> {
   await using stack = new AsyncDisposableStack();
   const connection = await amqp.connect(AMQP_URL);
   stack.defer(() => connection.close());
-  const emulator = stack.use(await startOpenCTIEmulator({ amqpUrl: AMQP_URL }));
-  const client = new OpenCTIApiClient({ url: emulator.url, token: emulator.token });
-  const registration = await registerConnector(client, {
-    id: crypto.randomUUID(),
-    name: "Queue Test",
-    type: "INTERNAL_ENRICHMENT",
-  });
+  const platform = stack.use(
+    await startRegisteredConnector(
+      { name: "Queue Test", type: "INTERNAL_ENRICHMENT" },
+      { emulator: { amqpUrl: AMQP_URL } },
+    ),
+  );
   const owned = stack.move();
-  return {
-    emulator,
-    client,
-    registration,
-    connection,
-    [Symbol.asyncDispose]: () => owned.disposeAsync(),
-  };
+  return { ...platform, connection, [Symbol.asyncDispose]: () => owned.disposeAsync() };
 }
 
 /** Message count of a queue, or null when it does not exist. */

@@ -1,23 +1,18 @@
 import assert from "node:assert/strict";
 import { createPrivateKey, X509Certificate } from "node:crypto";
 import { resolveTlsOptions, TlsMaterialError, type TlsMaterialProblem } from "../../tls/mod.ts";
+import { rejectsWith } from "../_async.ts";
 import { makeTestPki, PASSPHRASE } from "./_certs.ts";
 
 const pki = await makeTestPki();
 Deno.test.afterAll(() => Deno.remove(pki.dir, { recursive: true }));
 
-async function rejectsWith(
+async function rejectsTls(
   promise: Promise<unknown>,
   part: string,
   problem: TlsMaterialProblem,
 ): Promise<TlsMaterialError> {
-  let caught: unknown;
-  try {
-    await promise;
-  } catch (e) {
-    caught = e;
-  }
-  assert.ok(caught instanceof TlsMaterialError, `expected TlsMaterialError, got ${caught}`);
+  const caught = await rejectsWith(promise, TlsMaterialError);
   assert.equal(caught.part, part);
   assert.equal(caught.problem, problem, caught.message);
   return caught;
@@ -62,7 +57,7 @@ Deno.test("resolveTlsOptions takes the key from the certificate file when no key
   const tls = await resolveTlsOptions({ cert: combined });
   assert.ok(keyMatches(tls.cert!, tls.key!));
   assert.ok(!tls.cert!.includes("PRIVATE KEY"), "the chain carries no key");
-  await rejectsWith(resolveTlsOptions({ cert: pki.path.serverCert }), "key", "missing");
+  await rejectsTls(resolveTlsOptions({ cert: pki.path.serverCert }), "key", "missing");
 });
 
 Deno.test("resolveTlsOptions decrypts encrypted keys in memory with the passphrase", async () => {
@@ -87,7 +82,7 @@ Deno.test("resolveTlsOptions decrypts encrypted keys in memory with the passphra
 Deno.test("a wrong or missing passphrase is a typed error that never shows the passphrase", async () => {
   const wrong = "not-the-passphrase-42";
   for (const key of [pki.path.serverKeyEncrypted, pki.path.serverKeyLegacyEncrypted]) {
-    const error = await rejectsWith(
+    const error = await rejectsTls(
       resolveTlsOptions({ cert: pki.path.serverCert, key, passphrase: wrong }),
       "key",
       "bad-passphrase",
@@ -97,13 +92,13 @@ Deno.test("a wrong or missing passphrase is a typed error that never shows the p
       `Cannot decrypt the private key (file "${key}"): wrong passphrase or damaged key`,
     );
     assert.ok(!error.message.includes(wrong) && !String(error.cause).includes(wrong));
-    await rejectsWith(
+    await rejectsTls(
       resolveTlsOptions({ cert: pki.path.serverCert, key }),
       "key",
       "passphrase-required",
     );
   }
-  const inMemory = await rejectsWith(
+  const inMemory = await rejectsTls(
     resolveTlsOptions({
       cert: pki.pem.serverCert,
       key: pki.pem.serverKeyEncrypted,
@@ -117,7 +112,7 @@ Deno.test("a wrong or missing passphrase is a typed error that never shows the p
 });
 
 Deno.test("resolveTlsOptions rejects unusable material with a typed error naming the file", async () => {
-  const missing = await rejectsWith(
+  const missing = await rejectsTls(
     resolveTlsOptions({ ca: `${pki.dir}/nope.pem` }),
     "ca",
     "not-found",
@@ -128,14 +123,14 @@ Deno.test("resolveTlsOptions rejects unusable material with a typed error naming
   );
   const text = `${pki.dir}/not-pem.txt`;
   await Deno.writeTextFile(text, "just words\n");
-  await rejectsWith(resolveTlsOptions({ cert: text, key: pki.path.serverKey }), "cert", "not-pem");
-  await rejectsWith(resolveTlsOptions({ cert: pki.path.serverCert, key: text }), "key", "not-pem");
-  await rejectsWith(
+  await rejectsTls(resolveTlsOptions({ cert: text, key: pki.path.serverKey }), "cert", "not-pem");
+  await rejectsTls(resolveTlsOptions({ cert: pki.path.serverCert, key: text }), "key", "not-pem");
+  await rejectsTls(
     resolveTlsOptions({ ca: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n" }),
     "ca",
     "invalid",
   );
-  await rejectsWith(
+  await rejectsTls(
     resolveTlsOptions({
       cert: pki.path.serverCert,
       key: "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
@@ -143,11 +138,11 @@ Deno.test("resolveTlsOptions rejects unusable material with a typed error naming
     "key",
     "invalid",
   );
-  const mismatch = await rejectsWith(
+  const mismatch = await rejectsTls(
     resolveTlsOptions({ cert: pki.path.serverCert, key: pki.path.clientKey }),
     "key",
     "key-mismatch",
   );
   assert.match(mismatch.message, /does not belong to the certificate/);
-  await rejectsWith(resolveTlsOptions({ ca: pki.dir }), "ca", "unreadable");
+  await rejectsTls(resolveTlsOptions({ ca: pki.dir }), "ca", "unreadable");
 });
