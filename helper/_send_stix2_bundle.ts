@@ -8,7 +8,7 @@ import type { ConnectorSettings } from "../config/connector_settings.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
 import { AmqpPublishError } from "../queue/amqp_publish_error.ts";
-import type { JobContext, PlaybookContext } from "../queue/job_handler.ts";
+import type { JobContext } from "../queue/job_handler.ts";
 import { applyOrganizationSharing } from "../stix/apply_organization_sharing.ts";
 import { splitBundle } from "../stix/split_bundle.ts";
 import { StixBundleError } from "../stix/stix_bundle_error.ts";
@@ -66,27 +66,6 @@ function checkedText(bundle: string | StixBundle): { text: string; objects: numb
   return { text: JSON.stringify(bundle), objects: bundle.objects.length };
 }
 
-function playbookInput(playbook: PlaybookContext, bundle: string) {
-  const required = (key: keyof PlaybookContext): string => {
-    const value = playbook[key];
-    if (typeof value !== "string") {
-      throw new TypeError(`Cannot run the playbook step: internal.playbook.${key} is missing`);
-    }
-    return value;
-  };
-  return {
-    execution_id: required("execution_id"),
-    event_id: required("event_id"),
-    execution_start: playbook.execution_start,
-    data_instance_id: required("data_instance_id"),
-    playbook_id: required("playbook_id"),
-    previous_step_id: playbook.previous_step_id,
-    step_id: playbook.step_id,
-    previous_bundle: playbook.previous_bundle,
-    bundle,
-  };
-}
-
 function nothingToImport(): TypeError {
   return new TypeError("Nothing to import");
 }
@@ -138,10 +117,11 @@ export async function sendStix2BundlePipeline(
     text = await step("sharing", () => applyOrganizationSharing(text, organizations));
   }
 
-  // 2. Playbook step: the bundle goes back to the playbook and nothing else happens.
+  // 2. Playbook step: the bundle goes back to the playbook and nothing else happens. queue/
+  // checked the context when the job arrived.
   const playbook = job?.playbook;
   if (playbook) {
-    await step("playbook", () => playbookStepExecution(ctx.api, playbookInput(playbook, text)));
+    await step("playbook", () => playbookStepExecution(ctx.api, { ...playbook, bundle: text }));
     delivered.playbook = true;
     return result([text], 0);
   }

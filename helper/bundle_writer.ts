@@ -1,3 +1,4 @@
+import { serializeBundle } from "../stix/serialize_bundle.ts";
 import type { StixObject } from "../stix/types.ts";
 import type { SendStix2BundleOptions, SendStix2BundleResult } from "./send_stix2_bundle.ts";
 
@@ -160,8 +161,7 @@ export class BundleWriter implements AsyncDisposable {
 
   async #deliver(parts: string[]): Promise<void> {
     if (this.#failure) return;
-    const bundle = `{"type":"bundle","id":"bundle--${crypto.randomUUID()}",` +
-      `"spec_version":"2.1","objects":[${parts.join(",")}]}`;
+    const bundle = serializeBundle(`bundle--${crypto.randomUUID()}`, parts);
     parts.length = 0;
     const result = await this.#send(bundle, this.#options);
     this.#summary.sends++;

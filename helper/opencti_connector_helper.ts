@@ -12,7 +12,7 @@ import { resolveConnectorSettings } from "../config/resolve_connector_settings.t
 import { type Clock, systemClock } from "../core/clock.ts";
 import type { Logger, LogMeta } from "../core/logger.ts";
 import type { JobAckMode } from "../queue/amqp_job_consumer.ts";
-import { createCallbackAuthenticator } from "../queue/callback_authenticator.ts";
+import { verifyCallbackToken } from "../queue/callback_authenticator.ts";
 import { checkConnectorBuffering } from "../queue/check_connector_buffering.ts";
 import type {
   EnrichmentEntitySource,
@@ -830,8 +830,7 @@ export class OpenCTIConnectorHelper implements AsyncDisposable {
    */
   async isTokenValid(token: string): Promise<boolean> {
     if (!this.jwks) return false;
-    const authenticate = createCallbackAuthenticator({ jwks: this.jwks });
-    return (await authenticate(`Bearer ${token}`)).ok;
+    return (await verifyCallbackToken(token, { jwks: this.jwks })).ok;
   }
 
   /**

@@ -99,27 +99,10 @@ function sameSecret(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/**
- * Builds the authentication check of the HTTP callback listener. The header must be
- * `Bearer <credential>` (two whitespace-separated parts, `bearer` in any case). With a key set
- * from the registration, the credential must be a JWT signed by one of its keys (chosen by
- * `kid`; asymmetric algorithms only, so `alg: none` and HMAC are refused), not expired, not
- * before its `nbf`, with `iss` `opencti` and `sub` `connector`. Without a key set it must equal
- * `OPENCTI_TOKEN` (compared in constant time), as pycti.
- *
- * @throws {TypeError} when the key set is not JSON or not a JWK Set, or when neither a key set
- * nor a token is given.
- *
- * @example
- * ```ts
- * import { createCallbackAuthenticator } from "@octi/connector/queue";
- * const check = createCallbackAuthenticator({ token: "s3cr3t" });
- * if (!(await check("Bearer s3cr3t")).ok) throw new Error();
- * if ((await check("Bearer nope")).ok) throw new Error();
- * if ((await check("Basic s3cr3t")).ok) throw new Error();
- * ```
- */
-export function createCallbackAuthenticator(options: CallbackAuthOptions): CallbackAuthenticator {
+type TokenVerifier = (token: string) => Promise<CallbackAuthResult>;
+
+// Shared by the header check and verifyCallbackToken, so both judge a credential the same way.
+function createTokenVerifier(options: CallbackAuthOptions): TokenVerifier {
   const hasKeySet = options.jwks !== undefined && options.jwks !== null && options.jwks !== "";
   const keySet = hasKeySet ? createLocalJWKSet(parseKeySet(options.jwks!)) : undefined;
   const token = options.token ?? "";
@@ -128,12 +111,7 @@ export function createCallbackAuthenticator(options: CallbackAuthOptions): Callb
   }
   const issuer = options.issuer === undefined ? "opencti" : options.issuer;
   const subject = options.subject === undefined ? "connector" : options.subject;
-  return async (authorization) => {
-    const items = (authorization ?? "").trim().split(/\s+/);
-    if (items.length !== 2 || items[0]!.toLowerCase() !== "bearer") {
-      return { ok: false, reason: "missing or malformed bearer authorization" };
-    }
-    const credential = items[1]!;
+  return async (credential) => {
     if (!keySet) {
       return sameSecret(credential, token)
         ? { ok: true }
@@ -153,4 +131,66 @@ export function createCallbackAuthenticator(options: CallbackAuthOptions): Callb
       return { ok: false, reason: `${code}: ${(error as Error).message}` };
     }
   };
+}
+
+/**
+ * Builds the authentication check of the HTTP callback listener. The header must be
+ * `Bearer <credential>` (two whitespace-separated parts, `bearer` in any case); the credential
+ * is then judged as {@linkcode verifyCallbackToken} does. With a key set from the registration,
+ * the credential must be a JWT signed by one of its keys (chosen by `kid`; asymmetric
+ * algorithms only, so `alg: none` and HMAC are refused), not expired, not before its `nbf`,
+ * with `iss` `opencti` and `sub` `connector`. Without a key set it must equal `OPENCTI_TOKEN`
+ * (compared in constant time), as pycti.
+ *
+ * @throws {TypeError} when the key set is not JSON or not a JWK Set, or when neither a key set
+ * nor a token is given.
+ *
+ * @example
+ * ```ts
+ * import { createCallbackAuthenticator } from "@octi/connector/queue";
+ * const check = createCallbackAuthenticator({ token: "s3cr3t" });
+ * if (!(await check("Bearer s3cr3t")).ok) throw new Error();
+ * if ((await check("Bearer nope")).ok) throw new Error();
+ * if ((await check("Basic s3cr3t")).ok) throw new Error();
+ * ```
+ */
+export function createCallbackAuthenticator(options: CallbackAuthOptions): CallbackAuthenticator {
+  const verify = createTokenVerifier(options);
+  return async (authorization) => {
+    const items = (authorization ?? "").trim().split(/\s+/);
+    if (items.length !== 2 || items[0]!.toLowerCase() !== "bearer") {
+      return { ok: false, reason: "missing or malformed bearer authorization" };
+    }
+    return await verify(items[1]!);
+  };
+}
+
+/**
+ * Judges one callback credential (the token alone, without `Bearer `) by the rules of
+ * {@linkcode createCallbackAuthenticator}: a JWT signed by the key set when there is one, else
+ * `OPENCTI_TOKEN`. Surrounding whitespace is ignored, as in the header; an empty token or one
+ * with whitespace inside is refused. Builds the key set on each call: for many requests, use
+ * {@linkcode createCallbackAuthenticator}.
+ *
+ * @throws {TypeError} (a rejection) when the key set is not JSON or not a JWK Set, or when
+ * neither a key set nor a token is given.
+ *
+ * @example
+ * ```ts
+ * import { verifyCallbackToken } from "@octi/connector/queue";
+ * if (!(await verifyCallbackToken("s3cr3t", { token: "s3cr3t" })).ok) throw new Error();
+ * const wrong = await verifyCallbackToken("nope", { token: "s3cr3t" });
+ * if (wrong.ok || wrong.reason !== "the token does not match") throw new Error();
+ * ```
+ */
+export async function verifyCallbackToken(
+  token: string,
+  options: CallbackAuthOptions,
+): Promise<CallbackAuthResult> {
+  const verify = createTokenVerifier(options);
+  const credential = token.trim();
+  if (credential === "" || /\s/.test(credential)) {
+    return { ok: false, reason: "missing or malformed token" };
+  }
+  return await verify(credential);
 }

@@ -57,7 +57,9 @@ export interface EnrichmentEntitySource {
 
 /**
  * Playbook step context captured from `internal.playbook` at job start: exactly the variables
- * of `playbookStepExecution` except `bundle`.
+ * of `playbookStepExecution` except `bundle`. Checked when captured: every id is a string (a
+ * job whose `internal.playbook` lacks one fails before its callback runs), so the context can
+ * be sent as it is.
  *
  * @example
  * ```ts
@@ -70,15 +72,15 @@ export interface EnrichmentEntitySource {
  */
 export interface PlaybookContext {
   /** `internal.playbook.execution_id`. */
-  execution_id: string | null;
+  execution_id: string;
   /** `internal.playbook.event_id`. */
-  event_id: string | null;
+  event_id: string;
   /** UTC time of job receipt, second precision, `+00:00` suffix (pycti's `date_now()`). */
   execution_start: string;
   /** `internal.playbook.playbook_id`. */
-  playbook_id: string | null;
+  playbook_id: string;
   /** `internal.playbook.data_instance_id`. */
-  data_instance_id: string | null;
+  data_instance_id: string;
   /** `internal.playbook.step_id`. */
   step_id: string;
   /** `internal.playbook.previous_step_id`. */
@@ -258,12 +260,42 @@ function nullableString(value: unknown): string | null {
   return typeof value === "string" ? value : null;
 }
 
-function requiredString(playbook: Record<string, unknown>, key: string): string {
+// Each key keeps the message it has always had ("playbook step" for the step ids).
+function requiredString(
+  playbook: Record<string, unknown>,
+  key: string,
+  action = "run playbook step",
+): string {
   const value = playbook[key];
   if (typeof value !== "string") {
-    throw new TypeError(`Cannot run playbook step: internal.playbook.${key} is missing`);
+    throw new TypeError(`Cannot ${action}: internal.playbook.${key} is missing`);
   }
   return value;
+}
+
+// Step ids first, then the other ids: the first missing key reported stays the same.
+function playbookContext(
+  playbook: Record<string, unknown>,
+  executionStart: string,
+  previousBundle: string,
+): PlaybookContext {
+  const stepId = requiredString(playbook, "step_id");
+  const previousStepId = requiredString(playbook, "previous_step_id");
+  const id = (key: string) => requiredString(playbook, key, "run the playbook step");
+  const executionId = id("execution_id");
+  const eventId = id("event_id");
+  const dataInstanceId = id("data_instance_id");
+  const playbookId = id("playbook_id");
+  return {
+    execution_id: executionId,
+    event_id: eventId,
+    execution_start: executionStart,
+    playbook_id: playbookId,
+    data_instance_id: dataInstanceId,
+    step_id: stepId,
+    previous_step_id: previousStepId,
+    previous_bundle: previousBundle,
+  };
 }
 
 function dateNow(clock: Clock): string {
@@ -434,16 +466,7 @@ export class JobHandler {
       if (typeof bundle !== "object" || bundle === null || !Array.isArray(bundle.objects)) {
         throw new TypeError("Cannot run playbook step: event.bundle has no objects list");
       }
-      playbook = {
-        execution_id: nullableString(playbookData.execution_id),
-        event_id: nullableString(playbookData.event_id),
-        execution_start: dateNow(this.#clock),
-        playbook_id: nullableString(playbookData.playbook_id),
-        data_instance_id: nullableString(playbookData.data_instance_id),
-        step_id: requiredString(playbookData, "step_id"),
-        previous_step_id: requiredString(playbookData, "previous_step_id"),
-        previous_bundle: JSON.stringify(bundle),
-      };
+      playbook = playbookContext(playbookData, dateNow(this.#clock), JSON.stringify(bundle));
       stixObjects = bundle.objects;
       stixEntity = bundle.objects.find((o) => (o as { id?: unknown })?.id === entityId);
       if (stixEntity === undefined) {

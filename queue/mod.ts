@@ -5,7 +5,8 @@
  *   ack-before or ack-after) and hands each job to a {@linkcode JobHandler}, which follows
  *   pycti's job sequence (work received → callback → work processed / in error);
  * - {@linkcode CallbackServer} receives the same jobs over HTTP (`CONNECTOR_LISTEN_PROTOCOL=API`),
- *   authenticated with the platform's JWKS or the connector token;
+ *   authenticated with the platform's JWKS or the connector token
+ *   ({@linkcode verifyCallbackToken} judges a lone token by the same rules);
  * - {@linkcode BundlePusher} splits a bundle (or, with `noSplit`, keeps it whole) and publishes
  *   its chunks in pycti's envelope through one long-lived {@linkcode AmqpPublisher} with
  *   pipelined confirms (or `stixBundlePush`);
@@ -23,7 +24,9 @@
  *   1 s to 30 s instead of a flat 10 s; `stop()` waits for the running job for a bounded time,
  *   then aborts its signal; work pings run on a timer (every 300 s) instead of every ~315 s of
  *   polling; the per-job work id, applicant and draft are cleared after each job (pycti keeps
- *   them, and leaves an empty `opencti-draft-id` header where the handler removes it).
+ *   them, and leaves an empty `opencti-draft-id` header where the handler removes it); a
+ *   playbook job with a missing or non-string `internal.playbook` id fails at job start, before
+ *   its callback (`playbookStepExecution` requires every id; pycti lets a null reach that call).
  * - Publishing: one long-lived connection and confirm channel instead of one per call;
  *   confirms are pipelined within a bounded window instead of awaited one by one; messages are
  *   `mandatory`, so an unroutable one is retried instead of silently dropped; a nacked or

@@ -5,6 +5,7 @@ import {
   type SendStix2BundleResult,
   type StixObject,
 } from "../../helper/mod.ts";
+import { serializeBundle } from "../../stix/mod.ts";
 import { startOpenCTIEmulator } from "../../testing/mod.ts";
 import { indicator, spawnDeno } from "./_helper_fixtures.ts";
 
@@ -77,6 +78,34 @@ Deno.test("BundleWriter also flushes on flushBytes, counting UTF-8 bytes", async
   await raw.write(one);
   assert.equal(sent.bundles.at(-1)?.objects.length, 2, "JSON text of one object is taken as is");
   await raw.close();
+});
+
+Deno.test("BundleWriter sends stix/'s serializeBundle of the objects' JSON texts as written", async () => {
+  const texts: string[] = [];
+  const writer = new BundleWriter((bundle) => {
+    texts.push(bundle);
+    return Promise.resolve({
+      bundles: [],
+      expectations: 0,
+      delivered: {
+        playbook: false,
+        validation: null,
+        draftId: null,
+        directory: null,
+        s3: null,
+        queue: null,
+        confirmed: 0,
+      },
+    });
+  }, { flushObjects: 2 });
+  const raw = '{ "type": "note", "id": "note--1", "n": 1.50 }';
+  await writer.write(raw);
+  await writer.write(indicator(0));
+  await writer.close();
+  assert.equal(texts.length, 1);
+  const id = JSON.parse(texts[0]!).id as string;
+  assert.match(id, /^bundle--[0-9a-f-]{36}$/);
+  assert.equal(texts[0], serializeBundle(id, [raw, JSON.stringify(indicator(0))]));
 });
 
 Deno.test("BundleWriter stops at the first failed send and keeps reporting it", async () => {

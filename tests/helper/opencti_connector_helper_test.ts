@@ -515,6 +515,12 @@ Deno.test("connectXtmOneIntent registers the intent; isTokenValid checks callbac
     false,
   );
   assert.equal(await helper.isTokenValid(emulator.token), false);
+  // The token alone: surrounding whitespace is ignored, a scheme or a second word is not.
+  const good = await emulator.createCallbackToken();
+  assert.equal(await helper.isTokenValid(` ${good} `), true);
+  assert.equal(await helper.isTokenValid(`Bearer ${good}`), false);
+  assert.equal(await helper.isTokenValid(`${good} x`), false);
+  assert.equal(await helper.isTokenValid(""), false);
 });
 
 Deno.test("a platform that stops answering holds close() no longer than stopTimeoutMs", async () => {

@@ -299,3 +299,52 @@ Deno.test("JobHandler playbook step: captures the context and takes the entity f
   assert.deepEqual(stixObjects, bundle.objects);
   assert.deepEqual(got?.sharedOrganizations, [ORG]);
 });
+
+Deno.test("JobHandler playbook step: a missing or non-string playbook id fails the job before its callback", async () => {
+  const { emulator, workId, handlerOptions } = await setup("INTERNAL_ENRICHMENT");
+  await using _ = emulator;
+  const bundle = { type: "bundle", id: "bundle--1", objects: [{ id: IP, type: "ipv4-addr" }] };
+  const ids = {
+    execution_id: "exec-1",
+    event_id: "event-1",
+    playbook_id: "pb-1",
+    data_instance_id: "data-1",
+    step_id: "step-2",
+    previous_step_id: "step-1",
+  };
+  let called = 0;
+  const handler = new JobHandler(handlerOptions(() => void called++, {
+    enrichment: {
+      readEntity: () => Promise.resolve({ id: "internal-1", standard_id: IP }),
+      exportEntity: () => Promise.reject(new Error("playbooks carry their bundle")),
+    },
+  }));
+  const playbooks: Record<string, unknown>[] = [
+    { ...ids, execution_id: undefined },
+    { ...ids, event_id: null },
+    { ...ids, data_instance_id: 7 },
+    { ...ids, playbook_id: undefined },
+    // Step ids are checked first, as before.
+    { ...ids, step_id: undefined, execution_id: undefined },
+  ];
+  for (const playbook of playbooks) {
+    const outcome = await handler.handle(
+      message({ work_id: workId, applicant_id: null, playbook }, { entity_id: IP, bundle }),
+    );
+    assert.equal(outcome.status, "failed");
+    assert.ok(outcome.error instanceof TypeError);
+  }
+  assert.equal(called, 0, "the callback never ran");
+  assert.deepEqual(emulator.state.works.get(workId)!.errors.map((e) => e.message), [
+    "Cannot run the playbook step: internal.playbook.execution_id is missing",
+    "Cannot run the playbook step: internal.playbook.event_id is missing",
+    "Cannot run the playbook step: internal.playbook.data_instance_id is missing",
+    "Cannot run the playbook step: internal.playbook.playbook_id is missing",
+    "Cannot run playbook step: internal.playbook.step_id is missing",
+  ]);
+  const outcome = await handler.handle(
+    message({ work_id: null, applicant_id: null, playbook: ids }, { entity_id: IP, bundle }),
+  );
+  assert.equal(outcome.status, "processed");
+  assert.equal(called, 1);
+});
