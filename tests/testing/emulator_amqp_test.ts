@@ -280,14 +280,20 @@ Deno.test({
     await emulator.pauseWorker();
     const bodies = [1, 2, 3].map((n) => pushMessage({ type: "bundle", objects: [{ n }] }, n, null));
     await publish(connection, config.push_exchange, config.push_routing, bodies);
-    // RabbitMQ refreshes its management statistics every few seconds.
+    // RabbitMQ refreshes its management statistics every few seconds, and may report the count
+    // before the bytes: wait for both.
+    const bytes = bodies.reduce((sum, b) => sum + b.length, 0);
     let details = (await getConnector(client, id))?.connector_queue_details;
-    for (let i = 0; i < 60 && details?.messages_number !== 3; i++) {
+    for (
+      let i = 0;
+      i < 60 && (details?.messages_number !== 3 || details.messages_size < bytes);
+      i++
+    ) {
       await sleep(250);
       details = (await getConnector(client, id))?.connector_queue_details;
     }
     assert.equal(details?.messages_number, 3);
-    assert.ok(details.messages_size >= bodies.reduce((sum, b) => sum + b.length, 0));
+    assert.ok(details.messages_size >= bytes);
     await emulator.resumeWorker();
     await emulator.waitFor(() => emulator.state.pushedBundles.length === 3);
     assert.deepEqual(emulator.state.pushedBundles.map((b) => b.actionSequence), [1, 2, 3]);
