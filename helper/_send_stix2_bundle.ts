@@ -10,6 +10,7 @@ import type { Logger } from "../core/logger.ts";
 import { AmqpPublishError } from "../queue/amqp_publish_error.ts";
 import type { JobContext } from "../queue/job_handler.ts";
 import { applyOrganizationSharing } from "../stix/apply_organization_sharing.ts";
+import { readBundleText } from "../stix/read_bundle_text.ts";
 import { splitBundle } from "../stix/split_bundle.ts";
 import { StixBundleError } from "../stix/stix_bundle_error.ts";
 import type { StixBundle } from "../stix/types.ts";
@@ -44,26 +45,10 @@ export interface BundleSendContext {
   outputs: BundleOutputs;
 }
 
-// stix/'s messages: the step that reads the bundle first refuses it the same way.
-function checkedText(bundle: string | StixBundle): { text: string; objects: number } {
-  const noObjects = 'File data is not a valid bundle: it has no "objects" list';
-  if (typeof bundle === "string") {
-    let data: unknown;
-    try {
-      data = JSON.parse(bundle);
-    } catch (error) {
-      throw new StixBundleError(`File data is not a valid JSON: ${(error as Error).message}`, {
-        cause: error,
-      });
-    }
-    const objects = (data as { objects?: unknown } | null)?.objects;
-    if (!Array.isArray(objects)) throw new StixBundleError(noObjects);
-    return { text: bundle, objects: objects.length };
-  }
-  if (typeof bundle !== "object" || bundle === null || !Array.isArray(bundle.objects)) {
-    throw new StixBundleError(noObjects);
-  }
-  return { text: JSON.stringify(bundle), objects: bundle.objects.length };
+// An error about the bundle as a whole (not JSON, no `objects` list), not about one object.
+function isBundleLevel(error: unknown): boolean {
+  return error instanceof StixBundleError && error.index === undefined &&
+    error.objectId === undefined;
 }
 
 function nothingToImport(): TypeError {
@@ -108,30 +93,45 @@ export async function sendStix2BundlePipeline(
   const update = options.update ?? false;
   const sendToQueue = options.sendToQueue ?? connector.sendToQueue;
 
-  // Checked before any step has an effect: a malformed bundle never reaches a sink.
-  let { text, objects } = await step("bundle", () => checkedText(bundle));
+  const organizations = job?.sharedOrganizations;
+  const playbook = job?.playbook;
+  // 3. File name of the upload or draft.
+  const fileName = options.fileName || (workId ? `${workId}.json` : null);
+  const validate = (connector.validateBeforeImport || forceValidation) &&
+    !options.bypassValidation && fileName;
+  const toDirectory = options.sendToDirectory ?? connector.sendToDirectory;
+  const directory = options.sendToDirectoryPath !== undefined
+    ? options.sendToDirectoryPath
+    : connector.sendToDirectoryPath;
+  const toS3 = options.sendToS3 ?? connector.sendToS3;
+
+  // A malformed bundle never reaches a step that hands it on whole, so it is checked first when
+  // one will run; otherwise the split (or the pusher) is the one that reads it, once.
+  const handedOnWhole = (organizations !== null && organizations !== undefined) ||
+    Boolean(playbook) || Boolean(validate) || Boolean(toDirectory && directory) || toS3 ||
+    (!sendToQueue && options.noSplit === true);
+  let { text, objects } = await step(
+    "bundle",
+    () =>
+      handedOnWhole
+        ? readBundleText(bundle)
+        : { text: typeof bundle === "string" ? bundle : JSON.stringify(bundle), objects: null },
+  );
 
   // 1. Organisation sharing of the enriched entity.
-  const organizations = job?.sharedOrganizations;
   if (organizations !== null && organizations !== undefined) {
     text = await step("sharing", () => applyOrganizationSharing(text, organizations));
   }
 
   // 2. Playbook step: the bundle goes back to the playbook and nothing else happens. queue/
   // checked the context when the job arrived.
-  const playbook = job?.playbook;
   if (playbook) {
     await step("playbook", () => playbookStepExecution(ctx.api, { ...playbook, bundle: text }));
     delivered.playbook = true;
     return result([text], 0);
   }
 
-  // 3. File name of the upload or draft.
-  const fileName = options.fileName || (workId ? `${workId}.json` : null);
-
-  // 4. Validation.
-  const validate = (connector.validateBeforeImport || forceValidation) &&
-    !options.bypassValidation && fileName;
+  // 4. Validation (3., the file name, is computed above).
   if (validate && validationMode === "workbench") {
     await step("validation", () =>
       uploadPending(ctx.api, {
@@ -167,10 +167,6 @@ export async function sendStix2BundlePipeline(
 
   // 5. Directory and 6. S3, under one file name.
   const sinkName = bundleFileName(connector.name, { clock: ctx.clock });
-  const toDirectory = options.sendToDirectory ?? connector.sendToDirectory;
-  const directory = options.sendToDirectoryPath !== undefined
-    ? options.sendToDirectoryPath
-    : connector.sendToDirectoryPath;
   if (toDirectory && directory) {
     delivered.directory = await step("directory", () =>
       writeBundleToDirectory(text, {
@@ -186,7 +182,7 @@ export async function sendStix2BundlePipeline(
         logger,
       }));
   }
-  if (options.sendToS3 ?? connector.sendToS3) {
+  if (toS3) {
     const sink = await step("s3", () => ctx.outputs.s3Sink());
     if (sink) {
       delivered.s3 = await step(
@@ -206,11 +202,17 @@ export async function sendStix2BundlePipeline(
   const protocol = connector.queueProtocol;
   if (!sendToQueue) {
     if (options.noSplit) return result([text], 1);
-    const split = await step("split", () =>
-      splitBundle(text, {
+    let split;
+    try {
+      split = splitBundle(text, {
         eventVersion: options.eventVersion ?? null,
         cleanupInconsistentBundle: options.cleanupInconsistentBundle ?? false,
-      }));
+      });
+    } catch (error) {
+      throw new SendStix2BundleError(isBundleLevel(error) ? "bundle" : "split", error, {
+        ...delivered,
+      });
+    }
     if (split.bundles.length === 0) {
       metrics.inc("error_count");
       throw new SendStix2BundleError("split", nothingToImport(), { ...delivered });
@@ -236,6 +238,7 @@ export async function sendStix2BundlePipeline(
     if (error instanceof AmqpPublishError) delivered.confirmed = error.confirmed;
     const split = error instanceof StixBundleError ||
       (error instanceof TypeError && error.message === "Nothing to import");
+    if (isBundleLevel(error)) throw new SendStix2BundleError("bundle", error, { ...delivered });
     if (split) metrics.inc("error_count");
     throw new SendStix2BundleError(split ? "split" : "queue", error, { ...delivered });
   }

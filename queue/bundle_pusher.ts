@@ -1,7 +1,7 @@
 import type { Logger } from "../core/logger.ts";
 import { silentLogger } from "../core/logger.ts";
+import { readBundleText } from "../stix/read_bundle_text.ts";
 import { splitBundle } from "../stix/split_bundle.ts";
-import { StixBundleError } from "../stix/stix_bundle_error.ts";
 import type { StixBundle } from "../stix/types.ts";
 import { buildEnvelope, envelopeParts, envelopeSize, envelopeSizeBound } from "./_envelope.ts";
 import { AmqpPublishError } from "./amqp_publish_error.ts";
@@ -123,24 +123,9 @@ function textOf(bundle: string | StixBundle): string {
 
 // The checks splitBundle makes before splitting, for a bundle pushed whole.
 function wholeBundle(bundle: string | StixBundle): { bundles: string[]; expectations: number } {
-  let data: unknown = bundle;
-  if (typeof bundle === "string") {
-    try {
-      data = JSON.parse(bundle);
-    } catch (cause) {
-      throw new StixBundleError(`File data is not a valid JSON: ${(cause as Error).message}`, {
-        cause,
-      });
-    }
-  }
-  const objects = typeof data === "object" && data !== null
-    ? (data as { objects?: unknown }).objects
-    : undefined;
-  if (!Array.isArray(objects)) {
-    throw new StixBundleError('File data is not a valid bundle: it has no "objects" list');
-  }
-  if (objects.length === 0) throw new TypeError("Nothing to import");
-  return { bundles: [textOf(bundle)], expectations: 1 };
+  const { text, objects } = readBundleText(bundle);
+  if (objects === 0) throw new TypeError("Nothing to import");
+  return { bundles: [text], expectations: 1 };
 }
 
 function objectIdOf(chunk: string): string {

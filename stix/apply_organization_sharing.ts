@@ -1,4 +1,5 @@
 import { STIX_EXT_OCTI } from "./extension_ids.ts";
+import { parseBundle } from "./_parse_bundle.ts";
 import { StixBundleError } from "./stix_bundle_error.ts";
 import type { StixBundle } from "./types.ts";
 
@@ -39,18 +40,8 @@ export function applyOrganizationSharing(
   bundle: string | StixBundle,
   organizations: readonly string[],
 ): string {
-  let data: unknown;
-  try {
-    data = typeof bundle === "string" ? JSON.parse(bundle) : structuredClone(bundle);
-  } catch (cause) {
-    throw new StixBundleError(`File data is not a valid JSON: ${(cause as Error).message}`, {
-      cause,
-    });
-  }
-  const objects = (data as { objects?: unknown } | null)?.objects;
-  if (!Array.isArray(objects)) {
-    throw new StixBundleError('File data is not a valid bundle: it has no "objects" list');
-  }
+  // A private parsed copy: the caller's bundle is never modified.
+  const { data, objects } = parseBundle(bundle);
   for (let i = 0; i < objects.length; i++) {
     const item = objects[i];
     if (typeof item !== "object" || item === null || Array.isArray(item)) {

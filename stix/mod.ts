@@ -136,6 +136,7 @@ export * from "./get_stix_relationship_objects.ts";
 export * from "./get_stix_report_objects.ts";
 export * from "./index_stix_objects.ts";
 export * from "./is_id_supported.ts";
+export * from "./read_bundle_text.ts";
 export * from "./serialize_bundle.ts";
 export * from "./split_bundle.ts";
 export * from "./stix_bundle_error.ts";

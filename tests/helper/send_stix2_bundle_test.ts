@@ -338,3 +338,41 @@ Deno.test("sendStix2Bundle writes CONNECTOR_SCOPE into the sink envelopes as con
     await Deno.remove(directory, { recursive: true });
   }
 });
+
+Deno.test({
+  name: "sendStix2Bundle: with no sink the split reads the bundle, and refuses it as before",
+  ignore: noRabbit,
+  async fn() {
+    await using emulator = await startOpenCTIEmulator({ amqpUrl: AMQP_URL });
+    await using helper = await OpenCTIConnectorHelper.create({}, {
+      env: connectorEnv(emulator, {
+        CONNECTOR_EXPOSE_METRICS: "true",
+        CONNECTOR_METRICS_PORT: "0",
+      }),
+      logWriter: () => {},
+      handleSignals: false,
+    });
+    for (const sendToQueue of [true, false]) {
+      for (
+        const [bad, step, message, errors] of [
+          ["{not json", "bundle", /File data is not a valid JSON/, 0],
+          ['{"type": "bundle"}', "bundle", /File data is not a valid bundle/, 0],
+          ['{"type": "bundle", "objects": [1]}', "split", /index 0 is not a JSON object/, null],
+          ['{"type": "bundle", "objects": []}', "split", /Nothing to import/, 1],
+        ] as const
+      ) {
+        const before = helper.metric.value("error_count");
+        await assert.rejects(
+          helper.sendStix2Bundle(bad, { sendToQueue }),
+          (e: unknown) =>
+            e instanceof SendStix2BundleError && e.step === step && message.test(e.message),
+          `${bad} (queue ${sendToQueue})`,
+        );
+        if (errors !== null) {
+          assert.equal(helper.metric.value("error_count") - before, errors, bad);
+        }
+      }
+    }
+    assert.equal(emulator.counters.pushedMessages, 0);
+  },
+});
